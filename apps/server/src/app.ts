@@ -1,0 +1,75 @@
+/**
+ * Builds the HTTP application: platform plugins first, then the business modules, then the
+ * web app. No listen() here: tests drive it with app.inject, main.ts serves it.
+ */
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { accountsRoutes } from './modules/accounts/routes.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { healthRoutes } from './modules/health/routes.ts';
+import { orgRoutes } from './modules/org/routes.ts';
+import { registerAuth } from './platform/auth/plugin.ts';
+import type { App, AppDeps } from './platform/deps.ts';
+import { registerErrorHandling, sendError } from './platform/http/errors.ts';
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** Folder of the built web app, served at / with a fallback to index.html. */
+  webDist?: string;
+}
+
+export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: deps.config.trustProxy,
+    genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 64) : randomUUID()),
+    ajv: {
+      // Unknown fields are an error, not silently dropped; report every bad field at once.
+      customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandling(app);
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => {
+      const err = Object.assign(new Error('rate limited'), { statusCode: 429 });
+      return err;
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Gongzhi 共治 API', version: '0.1.0', description: 'Grassroots community governance platform' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'gz_session' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerAuth(app, deps);
+  healthRoutes(app, deps);
+  accountsRoutes(app, deps);
+  orgRoutes(app, deps);
+  auditRoutes(app, deps);
+
+  if (opts.webDist && existsSync(opts.webDist)) {
+    await app.register(fastifyStatic, { root: opts.webDist, wildcard: false, maxAge: '1h', index: false });
+    // Client-side routes get the app shell; unknown /api paths stay JSON 404s.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && req.headers.accept?.includes('text/html')) {
+        return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      }
+      return sendError(reply, 404, 'NOT_FOUND', { path: req.url.split('?')[0] });
+    });
+  }
+  return app;
+}

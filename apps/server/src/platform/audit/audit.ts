@@ -1,0 +1,166 @@
+/**
+ * The audit log: who did what, to what, when, from where; before and after for writes.
+ * Rows are append-only (a trigger refuses UPDATE and DELETE) and hash-chained per chain:
+ * one chain per community subtree, so audited writes in different communities never wait
+ * for one another. `npm run audit:verify` walks every chain.
+ */
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+
+export interface Actor {
+  id: number | null;
+  name: string | null;
+  roles: string[];
+  ip: string | null;
+  requestId: string | null;
+}
+
+export interface AuditEntry {
+  action: string;
+  outcome?: 'ok' | 'denied' | 'failed';
+  targetType?: string | null;
+  targetId?: string | null;
+  orgPath?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Writes under a community share its chain; higher levels and system events get their own. */
+export function chainFor(orgPath: string | null | undefined): string {
+  if (!orgPath) return 'system';
+  return orgPath.split('.').slice(0, 3).join('.');
+}
+
+/** JSON with sorted keys: the same value always hashes the same, whatever the key order. */
+export function canonicalJson(value: unknown): string {
+  if (value === undefined) return 'null';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  return `{${Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
+    .join(',')}}`;
+}
+
+/** What the database will give back for a JSON value (dates as strings, no undefined). */
+function asStored(value: unknown): unknown {
+  return value === undefined ? null : JSON.parse(JSON.stringify(value));
+}
+
+export interface AuditRow {
+  chain: string;
+  seq: number;
+  at: Date;
+  actor_id: number | null;
+  actor_name: string | null;
+  actor_roles: string[];
+  action: string;
+  outcome: string;
+  target_type: string | null;
+  target_id: string | null;
+  org_path: string | null;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+  request_id: string | null;
+  prev_hash: string;
+}
+
+export function hashRow(row: AuditRow): string {
+  const { prev_hash, ...fields } = row;
+  return createHash('sha256')
+    .update(prev_hash)
+    .update(canonicalJson({ ...fields, at: row.at.toISOString() }))
+    .digest('hex');
+}
+
+export async function recordAudit(db: Db, actor: Actor, entry: AuditEntry, at: Date): Promise<void> {
+  const chain = chainFor(entry.orgPath);
+  // Taking the next number locks the chain's head row until this transaction ends.
+  const head = await sql<{ seq: number; head_hash: string }>`
+    insert into audit_chain (chain, seq, head_hash) values (${chain}, 1, ${GENESIS_HASH})
+    on conflict (chain) do update set seq = audit_chain.seq + 1
+    returning seq, head_hash`.execute(db);
+  const { seq, head_hash } = head.rows[0] as { seq: number; head_hash: string };
+  const row: AuditRow = {
+    chain,
+    seq,
+    at,
+    actor_id: actor.id,
+    actor_name: actor.name,
+    actor_roles: actor.roles,
+    action: entry.action,
+    outcome: entry.outcome ?? 'ok',
+    target_type: entry.targetType ?? null,
+    target_id: entry.targetId ?? null,
+    org_path: entry.orgPath ?? null,
+    before: asStored(entry.before),
+    after: asStored(entry.after),
+    ip: actor.ip,
+    request_id: actor.requestId,
+    prev_hash: head_hash,
+  };
+  const hash = hashRow(row);
+  await sql`
+    with appended as (
+      insert into audit_log (chain, seq, at, actor_id, actor_name, actor_roles, action, outcome, target_type,
+                             target_id, org_path, before, after, ip, request_id, prev_hash, hash)
+      values (${chain}, ${seq}, ${at}, ${row.actor_id}, ${row.actor_name}, ${row.actor_roles}, ${row.action},
+              ${row.outcome}, ${row.target_type}, ${row.target_id}, ${row.org_path},
+              ${JSON.stringify(row.before)}::jsonb, ${JSON.stringify(row.after)}::jsonb, ${row.ip},
+              ${row.request_id}, ${head_hash}, ${hash})
+    )
+    update audit_chain set head_hash = ${hash} where chain = ${chain}`.execute(db);
+}
+
+export interface ChainBreak {
+  chain: string;
+  seq: number;
+  problem: 'hash_mismatch' | 'prev_hash_mismatch' | 'seq_gap' | 'head_mismatch';
+}
+
+/** Recomputes every chain; returns the first broken record of each broken chain. */
+export async function verifyAuditChains(db: Db): Promise<{ records: number; chains: number; breaks: ChainBreak[] }> {
+  const heads = await db.selectFrom('audit_chain').selectAll().orderBy('chain').execute();
+  const breaks: ChainBreak[] = [];
+  let records = 0;
+  for (const head of heads) {
+    let prev = GENESIS_HASH;
+    let expectedSeq = 1;
+    let broken: ChainBreak | undefined;
+    let lastSeq = 0;
+    // Page through the chain so a long chain never sits in memory at once.
+    for (;;) {
+      const rows = await db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('chain', '=', head.chain)
+        .where('seq', '>', lastSeq)
+        .orderBy('seq')
+        .limit(5000)
+        .execute();
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        records++;
+        lastSeq = r.seq;
+        if (broken) continue;
+        const row = r as unknown as AuditRow & { hash: string };
+        if (r.seq !== expectedSeq) broken = { chain: r.chain, seq: expectedSeq, problem: 'seq_gap' };
+        else if (r.prev_hash !== prev) broken = { chain: r.chain, seq: r.seq, problem: 'prev_hash_mismatch' };
+        else if (hashRow(row) !== r.hash) broken = { chain: r.chain, seq: r.seq, problem: 'hash_mismatch' };
+        prev = r.hash;
+        expectedSeq++;
+      }
+    }
+    if (!broken && (head.seq !== expectedSeq - 1 || head.head_hash !== prev)) {
+      broken = { chain: head.chain, seq: expectedSeq, problem: 'head_mismatch' };
+    }
+    if (broken) breaks.push(broken);
+  }
+  return { records, chains: heads.length, breaks };
+}

@@ -1,0 +1,58 @@
+/**
+ * Starts the platform: opens the database, migrates it, seeds the demo district on first
+ * start, builds the app and the job runner. Used by main.ts, the bench and the tests.
+ */
+import type { FastifyServerOptions } from 'fastify';
+import pino from 'pino';
+import { buildApp } from '../app.ts';
+import { isSeeded, seedDemo } from '../demo/seed.ts';
+import { type Clock, systemClock } from './clock.ts';
+import type { Config } from './config.ts';
+import { loadKeys, randomToken } from './crypto.ts';
+import { type DatabaseOptions, openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import type { App, AppDeps } from './deps.ts';
+import { createJobRunner, type JobRunner } from './jobs/runner.ts';
+import { platformJobs } from './jobs/platform-jobs.ts';
+
+export interface Platform {
+  app: App;
+  deps: AppDeps;
+  jobs: JobRunner;
+  seeded: { accounts: number; units: number } | null;
+  close(): Promise<void>;
+}
+
+export async function startPlatform(
+  config: Config,
+  opts: { clock?: Clock; logger?: FastifyServerOptions['logger']; database?: DatabaseOptions; seed?: boolean } = {},
+): Promise<Platform> {
+  const clock = opts.clock ?? systemClock;
+  const database = await openDatabase(
+    opts.database ?? (config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir }),
+  );
+  try {
+    await migrateToLatest(database.db);
+    // In memory (tests) a fresh key each run is right; on disk the key file persists.
+    const keys = loadKeys(config.dataKey ?? (opts.database && 'memory' in opts.database ? Buffer.from(randomToken(32), 'base64url').toString('base64') : undefined), config.dataDir);
+    const deps: AppDeps = { db: database.db, dbKind: database.kind, config, clock, keys };
+    const seeded = (opts.seed ?? config.seedDemo) && !(await isSeeded(database.db)) ? await seedDemo(database.db, keys, clock()) : null;
+    const app = await buildApp(deps, { logger: opts.logger, webDist: config.webDist });
+    const log = pino({ level: config.logLevel });
+    const jobs = createJobRunner({ db: database.db, clock, log, ...platformJobs(deps) });
+    return {
+      app,
+      deps,
+      jobs,
+      seeded,
+      async close() {
+        await jobs.stop();
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * One error type for everything the API refuses. A code is stable and English; the message a
+ * person reads comes from the catalogue below in the request's locale.
+ */
+export type Locale = 'zh-CN' | 'en';
+
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    readonly details?: unknown,
+  ) {
+    super(code);
+    this.name = 'AppError';
+  }
+}
+
+export const notFound = (what: string) => new AppError(`${what}_NOT_FOUND`, 404);
+
+type Messages = Record<string, { 'zh-CN': string; en: string }>;
+
+const MESSAGES: Messages = {
+  VALIDATION_FAILED: { 'zh-CN': '请求内容有误', en: 'The request is invalid' },
+  INVALID_JSON: { 'zh-CN': '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
+  BODY_TOO_LARGE: { 'zh-CN': '请求体过大(上限 1 MiB)', en: 'The request body is too large (limit 1 MiB)' },
+  UNSUPPORTED_MEDIA_TYPE: { 'zh-CN': '不支持的内容类型', en: 'Unsupported content type' },
+  NOT_FOUND: { 'zh-CN': '资源不存在', en: 'Not found' },
+  INTERNAL: { 'zh-CN': '服务器内部错误,请稍后再试', en: 'Internal error, please try again later' },
+  RATE_LIMITED: { 'zh-CN': '请求过于频繁,请稍后再试', en: 'Too many requests, please slow down' },
+  UNAUTHENTICATED: { 'zh-CN': '请先登录', en: 'Please log in' },
+  SESSION_EXPIRED: { 'zh-CN': '长时间未操作,会话已过期,请重新登录', en: 'Your session expired, please log in again' },
+  FORBIDDEN: { 'zh-CN': '无权执行此操作', en: 'You are not allowed to do this' },
+  CSRF_INVALID: { 'zh-CN': '安全校验失败,请刷新页面后重试', en: 'Security check failed, reload the page and retry' },
+  INVALID_CREDENTIALS: { 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
+  ACCOUNT_LOCKED: {
+    'zh-CN': '连续登录失败次数过多,账号已锁定 15 分钟',
+    en: 'Too many failed logins: the account is locked for 15 minutes',
+  },
+  ACCOUNT_DISABLED: { 'zh-CN': '账号已停用', en: 'The account is disabled' },
+  MFA_REQUIRED: { 'zh-CN': '请输入动态验证码', en: 'Enter your authenticator code' },
+  MFA_INVALID: { 'zh-CN': '动态验证码错误', en: 'Wrong authenticator code' },
+  MFA_ENROLMENT_REQUIRED: {
+    'zh-CN': '管理员账号须先绑定动态验证码',
+    en: 'Administrators must set up an authenticator first',
+  },
+  MFA_ALREADY_ENABLED: { 'zh-CN': '已绑定动态验证码', en: 'An authenticator is already set up' },
+  MFA_NOT_STARTED: { 'zh-CN': '请先获取绑定二维码', en: 'Start the authenticator setup first' },
+  PASSWORD_CHANGE_REQUIRED: { 'zh-CN': '密码已过期,请先修改密码', en: 'Your password expired: change it first' },
+  PASSWORD_POLICY: { 'zh-CN': '密码不符合安全要求', en: 'The password does not meet the policy' },
+  PASSWORD_WRONG: { 'zh-CN': '当前密码错误', en: 'The current password is wrong' },
+  IDEMPOTENCY_KEY_REUSED: {
+    'zh-CN': '幂等键已用于另一个请求',
+    en: 'This Idempotency-Key was used for a different request',
+  },
+  IDEMPOTENCY_IN_PROGRESS: { 'zh-CN': '相同请求正在处理中', en: 'The same request is still being processed' },
+  DATA_DIR_LOCKED: {
+    'zh-CN': '数据目录正被另一个进程使用',
+    en: 'The data directory is in use by another process',
+  },
+  UNIT_NOT_FOUND: { 'zh-CN': '组织单元不存在', en: 'Organisation unit not found' },
+  PARENT_NOT_FOUND: { 'zh-CN': '上级单元不存在', en: 'Parent unit not found' },
+  UNIT_KIND_NOT_ALLOWED: { 'zh-CN': '该上级单元下不能建立此类单元', en: 'This kind of unit cannot sit under that parent' },
+  UNIT_CODE_INVALID: { 'zh-CN': '区划代码不合规', en: 'The unit code is invalid' },
+  UNIT_CODE_TAKEN: { 'zh-CN': '区划代码已被使用', en: 'The unit code is already used' },
+  UNIT_NOT_EMPTY: {
+    'zh-CN': '该单元下仍有下级单元或人员,不能删除',
+    en: 'The unit still has sub-units or members and cannot be deleted',
+  },
+  UNIT_RETIRED: { 'zh-CN': '该单元已撤销', en: 'The unit is retired' },
+  UNIT_MOVE_CYCLE: { 'zh-CN': '不能移动到自身或其下级单元之下', en: 'A unit cannot move under itself or its descendants' },
+  NOT_A_GRID: { 'zh-CN': '只有网格可以拆分或合并', en: 'Only grids can be split or merged' },
+  GRIDS_NOT_SIBLINGS: { 'zh-CN': '合并的网格须属于同一社区', en: 'Merged grids must belong to one community' },
+  PARTY_ORG_NOT_FOUND: { 'zh-CN': '党组织不存在', en: 'Party organisation not found' },
+  PARTY_KIND_NOT_ALLOWED: { 'zh-CN': '党组织层级与所属单元不符', en: 'The party organisation does not fit that unit or parent' },
+  USER_NOT_FOUND: { 'zh-CN': '账号不存在', en: 'User not found' },
+  USERNAME_TAKEN: { 'zh-CN': '用户名已存在', en: 'The username is taken' },
+  GRANT_NOT_FOUND: { 'zh-CN': '角色授权不存在', en: 'Role grant not found' },
+  ROLE_CONFLICT: {
+    'zh-CN': '系统管理员、审计员不得与其他角色兼任(三员分立)',
+    en: 'Sysadmin and auditor roles cannot be combined with other roles',
+  },
+  ROLE_ALREADY_GRANTED: { 'zh-CN': '该角色已授予', en: 'The role is already granted there' },
+  SELF_GRANT: { 'zh-CN': '不能修改自己的角色或状态', en: 'You cannot change your own roles or status' },
+};
+
+export function messageFor(code: string, locale: Locale): string {
+  return MESSAGES[code]?.[locale] ?? code;
+}
+
+export function localeOf(acceptLanguage: string | undefined): Locale {
+  return acceptLanguage && /^en\b/i.test(acceptLanguage.trim()) ? 'en' : 'zh-CN';
+}

@@ -1,0 +1,67 @@
+/**
+ * A request that writes is one transaction. With an `Idempotency-Key` header, the key is
+ * claimed inside that same transaction: a retry after success gets the first answer back,
+ * a concurrent retry waits for the first to commit and then gets its answer, and a key
+ * reused for a different request is refused.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import { canonicalJson } from '../audit/audit.ts';
+
+const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+function requestHash(req: FastifyRequest): string {
+  return createHash('sha256')
+    .update(`${req.method} ${req.url}\n${canonicalJson(req.body ?? null)}`)
+    .digest('hex');
+}
+
+export async function write<T>(
+  deps: { db: Db; clock: Clock },
+  req: FastifyRequest,
+  reply: FastifyReply,
+  work: (trx: Db) => Promise<T>,
+  status = 200,
+): Promise<T> {
+  const key = req.headers['idempotency-key'];
+  if (key !== undefined && (typeof key !== 'string' || !KEY_PATTERN.test(key))) {
+    throw new AppError('VALIDATION_FAILED', 400, [{ field: 'Idempotency-Key', rule: 'pattern', message: 'Idempotency-Key: 8–128 of A-Z a-z 0-9 _ . : -' }]);
+  }
+  const userId = req.scope?.user.id ?? 0;
+  const result = await deps.db.transaction().execute(async (trx) => {
+    if (key) {
+      const hash = requestHash(req);
+      const claimed = await sql<{ key: string }>`
+        insert into idempotency_key (user_id, key, request_hash, created_at)
+        values (${userId}, ${key}, ${hash}, ${deps.clock()})
+        on conflict do nothing returning key`.execute(trx);
+      if (claimed.rows.length === 0) {
+        const prior = await trx
+          .selectFrom('idempotency_key')
+          .select(['request_hash', 'status_code', 'response'])
+          .where('user_id', '=', userId)
+          .where('key', '=', key)
+          .executeTakeFirstOrThrow();
+        if (prior.request_hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 422);
+        if (prior.status_code === null) throw new AppError('IDEMPOTENCY_IN_PROGRESS', 409);
+        return { replay: true as const, status: prior.status_code, body: prior.response as T };
+      }
+      const body = await work(trx);
+      await trx
+        .updateTable('idempotency_key')
+        .set({ status_code: status, response: JSON.stringify(body ?? null) })
+        .where('user_id', '=', userId)
+        .where('key', '=', key)
+        .execute();
+      return { replay: false as const, status, body };
+    }
+    return { replay: false as const, status, body: await work(trx) };
+  });
+  reply.code(result.status);
+  if (result.replay) reply.header('Idempotent-Replayed', 'true');
+  return result.body;
+}

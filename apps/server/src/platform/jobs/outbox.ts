@@ -1,0 +1,58 @@
+/**
+ * Domain events: a module writes an event to the outbox in the same transaction as the
+ * change, and subscribers of other modules react to it later, from the job runner. A
+ * subscriber must be idempotent: an event is delivered at least once.
+ */
+import { sql } from 'kysely';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/database.ts';
+
+export interface DomainEvent<T = unknown> {
+  id: number;
+  topic: string;
+  payload: T;
+  orgPath: string | null;
+  createdAt: Date;
+}
+
+export type Subscriber = (db: Db, event: DomainEvent) => Promise<void>;
+
+export async function emitEvent(db: Db, topic: string, payload: unknown, orgPath: string | null, now: Date) {
+  await sql`insert into outbox (topic, payload, org_path, created_at)
+            values (${topic}, ${JSON.stringify(payload)}::jsonb, ${orgPath}, ${now})`.execute(db);
+}
+
+/**
+ * Delivers pending events in order, each with its subscribers in one transaction, so a
+ * subscriber's writes and the delivered mark commit together.
+ */
+export async function deliverEvents(
+  db: Db,
+  subscribers: Record<string, Subscriber[]>,
+  clock: Clock,
+  batch = 100,
+): Promise<number> {
+  let delivered = 0;
+  for (let i = 0; i < batch; i++) {
+    const done = await db.transaction().execute(async (trx) => {
+      const { rows } = await sql<{ id: number; topic: string; payload: unknown; org_path: string | null; created_at: Date }>`
+        select id, topic, payload, org_path, created_at from outbox
+         where delivered_at is null order by id limit 1 for update skip locked`.execute(trx);
+      const row = rows[0];
+      if (!row) return false;
+      const event: DomainEvent = {
+        id: row.id,
+        topic: row.topic,
+        payload: row.payload,
+        orgPath: row.org_path,
+        createdAt: row.created_at,
+      };
+      for (const subscriber of subscribers[row.topic] ?? []) await subscriber(trx, event);
+      await trx.updateTable('outbox').set({ delivered_at: clock(), attempts: sql`attempts + 1` }).where('id', '=', row.id).execute();
+      return true;
+    });
+    if (!done) break;
+    delivered++;
+  }
+  return delivered;
+}

@@ -1,0 +1,26 @@
+/** The platform's own recurring work: delivering domain events, purging dead sessions. */
+import type { AppDeps } from '../deps.ts';
+import { deliverEvents, type Subscriber } from './outbox.ts';
+import type { JobHandler, RecurringJob } from './runner.ts';
+
+/** Subscribers to domain events, by topic. Business modules add theirs here. */
+export const subscribers: Record<string, Subscriber[]> = {};
+
+export function platformJobs(_deps: AppDeps): { handlers: Record<string, JobHandler>; recurring: RecurringJob[] } {
+  return {
+    handlers: {
+      'outbox.deliver': async ({ db, clock }) => {
+        await deliverEvents(db, subscribers, clock);
+      },
+      'sessions.purge': async ({ db, clock }) => {
+        // Ended sessions are kept a month for the audit trail of who was signed in when.
+        const cutoff = new Date(clock().getTime() - 30 * 86_400_000);
+        await db.deleteFrom('user_session').where('last_seen_at', '<', cutoff).execute();
+      },
+    },
+    recurring: [
+      { name: 'outbox.deliver', cron: '* * * * *' },
+      { name: 'sessions.purge', cron: '17 3 * * *' },
+    ],
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Roles and what each may do. One table answers "may this role do that";
+ * where it may do it is the subtree the role was granted on (see Scope on the server).
+ */
+export const ROLES = [
+  'resident', // 居民 / 村民
+  'grid_worker', // 网格员
+  'community_staff', // 社区工作者
+  'street_official', // 街道 / 乡镇
+  'dept_handler', // 职能部门
+  'district_admin', // 区级管理员
+  'auditor', // 审计员
+  'sysadmin', // 系统管理员
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'org:read', // browse the org and party trees
+  'org:write', // create, rename, move, split, merge, delete units
+  'users:manage', // create accounts, grant and revoke roles (系统管理员)
+  'audit:read', // read the audit log (审计员)
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/**
+ * 三员分立: the sysadmin manages accounts but reads no business data; the auditor reads the
+ * audit log and nothing else. Business modules add their permissions to the roles here.
+ */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  resident: [],
+  grid_worker: ['org:read'],
+  community_staff: ['org:read'],
+  street_official: ['org:read', 'org:write'],
+  dept_handler: ['org:read'],
+  district_admin: ['org:read', 'org:write'],
+  auditor: ['audit:read'],
+  sysadmin: ['org:read', 'users:manage'],
+};
+
+export function roleHas(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/** Roles whose sessions need a TOTP second factor and the shorter idle timeout. */
+export const ADMIN_ROLES: readonly Role[] = ['district_admin', 'auditor', 'sysadmin'];
+/** Roles counted as staff for the password policy (longer minimum). */
+export const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'resident');
+
+/**
+ * The three administrator roles are held by different people (三员分立): a user holding one
+ * of them may hold no other role at all.
+ */
+export const EXCLUSIVE_ROLES: readonly Role[] = ['sysadmin', 'auditor'];
+
+export function conflictingRole(held: readonly Role[], adding: Role): Role | undefined {
+  if (EXCLUSIVE_ROLES.includes(adding)) return held.find((r) => r !== adding);
+  return held.find((r) => EXCLUSIVE_ROLES.includes(r));
+}
