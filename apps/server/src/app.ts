@@ -10,6 +10,8 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { accountsRoutes } from './modules/accounts/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
@@ -18,6 +20,12 @@ import { orgRoutes } from './modules/org/routes.ts';
 import { registerAuth } from './platform/auth/plugin.ts';
 import type { App, AppDeps } from './platform/deps.ts';
 import { registerErrorHandling, sendError } from './platform/http/errors.ts';
+
+function makeAjv(coerceTypes: false | 'array') {
+  const ajv = new Ajv({ removeAdditional: false, allErrors: true, coerceTypes, useDefaults: true, strict: false });
+  addFormats(ajv);
+  return ajv;
+}
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
@@ -31,11 +39,15 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     bodyLimit: 1024 * 1024,
     trustProxy: deps.config.trustProxy,
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 64) : randomUUID()),
-    ajv: {
-      // Unknown fields are an error, not silently dropped; report every bad field at once.
-      customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true },
-    },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Unknown fields are an error, not silently dropped, and every bad field is reported at
+  // once. Query strings and path params arrive as text and are coerced; a JSON body is not:
+  // `"name": 123` is a wrong type, not the name "123".
+  const validators = { body: makeAjv(false), text: makeAjv('array') };
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? validators.body : validators.text).compile(schema),
+  );
 
   registerErrorHandling(app);
   await app.register(cookie);
