@@ -1,9 +1,9 @@
 /**
  * PGlite does not lock its data directory, and two processes writing one directory corrupt
  * it. We take `gongzhi.lock` (holding our pid) at start and refuse to open a directory whose
- * lock belongs to a live process.
+ * lock belongs to a live process — or to this process, when it already has it open.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../errors.ts';
 
@@ -16,15 +16,27 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Lock files this process holds. A lock file naming our own pid is stale when we do not hold
+ * it (in a container the server is pid 1 after every restart), but a second open of a
+ * directory this process already has open must be refused like any other.
+ */
+const heldHere = new Set<string>();
+
 export function lockDataDir(dir: string): () => void {
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'gongzhi.lock');
+  const file = join(realpathSync(dir), 'gongzhi.lock');
+  if (heldHere.has(file)) throw new AppError('DATA_DIR_LOCKED', 500, { dir, pid: process.pid });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return () => rmSync(file, { force: true });
+      heldHere.add(file);
+      return () => {
+        heldHere.delete(file);
+        rmSync(file, { force: true });
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number.parseInt(readFileSync(file, 'utf8'), 10);

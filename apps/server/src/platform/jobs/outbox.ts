@@ -22,9 +22,16 @@ export async function emitEvent(db: Db, topic: string, payload: unknown, orgPath
             values (${topic}, ${JSON.stringify(payload)}::jsonb, ${orgPath}, ${now})`.execute(db);
 }
 
+/** After this many failed deliveries an event is left alone (dead-lettered) for a person to look at. */
+export const MAX_DELIVERY_ATTEMPTS = 10;
+
 /**
  * Delivers pending events in order, each with its subscribers in one transaction, so a
- * subscriber's writes and the delivered mark commit together.
+ * subscriber's writes and the delivered mark commit together. When a subscriber throws, that
+ * event's transaction rolls back, the failure is counted on the event (attempts, last_error)
+ * in a statement of its own, and delivery goes on with the next event: one broken event does
+ * not hold up the others. The failed event is retried on the next run, until it has failed
+ * MAX_DELIVERY_ATTEMPTS times. Returns how many events were delivered.
  */
 export async function deliverEvents(
   db: Db,
@@ -33,26 +40,54 @@ export async function deliverEvents(
   batch = 100,
 ): Promise<number> {
   let delivered = 0;
+  // Events at or below the cursor were tried in this run: a failed one waits for the next run.
+  let cursor = 0;
   for (let i = 0; i < batch; i++) {
-    const done = await db.transaction().execute(async (trx) => {
-      const { rows } = await sql<{ id: number; topic: string; payload: unknown; org_path: string | null; created_at: Date }>`
-        select id, topic, payload, org_path, created_at from outbox
-         where delivered_at is null order by id limit 1 for update skip locked`.execute(trx);
-      const row = rows[0];
-      if (!row) return false;
-      const event: DomainEvent = {
-        id: row.id,
-        topic: row.topic,
-        payload: row.payload,
-        orgPath: row.org_path,
-        createdAt: row.created_at,
-      };
-      for (const subscriber of subscribers[row.topic] ?? []) await subscriber(trx, event);
-      await trx.updateTable('outbox').set({ delivered_at: clock(), attempts: sql`attempts + 1` }).where('id', '=', row.id).execute();
-      return true;
-    });
-    if (!done) break;
-    delivered++;
+    let picked: number | undefined;
+    try {
+      const id = await db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{
+          id: number;
+          topic: string;
+          payload: unknown;
+          org_path: string | null;
+          created_at: Date;
+        }>`
+          select id, topic, payload, org_path, created_at from outbox
+           where delivered_at is null and attempts < ${MAX_DELIVERY_ATTEMPTS} and id > ${cursor}
+           order by id limit 1 for update skip locked`.execute(trx);
+        const row = rows[0];
+        if (!row) return undefined;
+        picked = row.id;
+        const event: DomainEvent = {
+          id: row.id,
+          topic: row.topic,
+          payload: row.payload,
+          orgPath: row.org_path,
+          createdAt: row.created_at,
+        };
+        for (const subscriber of subscribers[row.topic] ?? []) await subscriber(trx, event);
+        await trx
+          .updateTable('outbox')
+          .set({ delivered_at: clock(), attempts: sql`attempts + 1` })
+          .where('id', '=', row.id)
+          .execute();
+        return row.id;
+      });
+      if (id === undefined) break;
+      cursor = id;
+      delivered++;
+    } catch (err) {
+      // Not a subscriber's failure: the database itself refused, so stop and let the job retry.
+      if (picked === undefined) throw err;
+      cursor = picked;
+      await db
+        .updateTable('outbox')
+        .set({ attempts: sql`attempts + 1`, last_error: String((err as Error)?.message ?? err).slice(0, 2000) })
+        .where('id', '=', picked)
+        .where('delivered_at', 'is', null)
+        .execute();
+    }
   }
   return delivered;
 }

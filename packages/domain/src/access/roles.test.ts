@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ADMIN_ROLES,
+  conflictingRole,
+  EXCLUSIVE_ROLES,
+  PERMISSIONS,
+  type Permission,
+  ROLE_PERMISSIONS,
+  ROLES,
+  type Role,
+  roleHas,
+  STAFF_ROLES,
+} from './roles.ts';
+
+// The permission matrix, written out by hand: a change to ROLE_PERMISSIONS must change it too.
+const MATRIX: Record<Role, Record<Permission, boolean>> = {
+  resident: { 'org:read': false, 'org:write': false, 'users:manage': false, 'audit:read': false },
+  grid_worker: { 'org:read': true, 'org:write': false, 'users:manage': false, 'audit:read': false },
+  community_staff: { 'org:read': true, 'org:write': false, 'users:manage': false, 'audit:read': false },
+  street_official: { 'org:read': true, 'org:write': true, 'users:manage': false, 'audit:read': false },
+  dept_handler: { 'org:read': true, 'org:write': false, 'users:manage': false, 'audit:read': false },
+  district_admin: { 'org:read': true, 'org:write': true, 'users:manage': false, 'audit:read': false },
+  auditor: { 'org:read': false, 'org:write': false, 'users:manage': false, 'audit:read': true },
+  sysadmin: { 'org:read': true, 'org:write': false, 'users:manage': true, 'audit:read': false },
+};
+
+describe('roleHas', () => {
+  it.each(ROLES.flatMap((r) => PERMISSIONS.map((p) => [r, p, MATRIX[r][p]] as const)))(
+    '%s × %s is %s',
+    (role, permission, allowed) => {
+      expect(roleHas(role, permission)).toBe(allowed);
+    },
+  );
+});
+
+describe('ROLE_PERMISSIONS invariants (三员分立)', () => {
+  it('has an entry for every role, naming only known permissions, each once', () => {
+    expect(Object.keys(ROLE_PERMISSIONS).sort()).toEqual([...ROLES].sort());
+    for (const role of ROLES) {
+      const perms = ROLE_PERMISSIONS[role];
+      expect(new Set(perms).size, role).toBe(perms.length);
+      for (const p of perms) expect(PERMISSIONS).toContain(p);
+    }
+  });
+
+  it('gives the auditor audit:read and nothing else', () => {
+    expect(ROLE_PERMISSIONS.auditor).toEqual(['audit:read']);
+  });
+
+  it('gives audit:read to the auditor alone: never the sysadmin or a district admin', () => {
+    expect(ROLES.filter((r) => roleHas(r, 'audit:read'))).toEqual(['auditor']);
+  });
+
+  it('gives users:manage to the sysadmin alone, and the sysadmin no business write', () => {
+    expect(ROLES.filter((r) => roleHas(r, 'users:manage'))).toEqual(['sysadmin']);
+    expect(roleHas('sysadmin', 'org:write')).toBe(false);
+  });
+
+  it('gives a resident no staff permission', () => {
+    expect(ROLE_PERMISSIONS.resident).toEqual([]);
+  });
+
+  it('makes every permission held by some role', () => {
+    for (const p of PERMISSIONS)
+      expect(
+        ROLES.some((r) => roleHas(r, p)),
+        p,
+      ).toBe(true);
+  });
+
+  it('requires TOTP of both exclusive admin roles, and counts every role but resident as staff', () => {
+    for (const r of EXCLUSIVE_ROLES) expect(ADMIN_ROLES).toContain(r);
+    expect([...STAFF_ROLES].sort()).toEqual(ROLES.filter((r) => r !== 'resident').sort());
+  });
+});
+
+describe('conflictingRole', () => {
+  it('lets a user with no roles take any role', () => {
+    for (const r of ROLES) expect(conflictingRole([], r)).toBeUndefined();
+  });
+
+  it('refuses any second role next to sysadmin or auditor, naming the one in the way', () => {
+    expect(conflictingRole(['sysadmin'], 'auditor')).toBe('sysadmin');
+    expect(conflictingRole(['auditor'], 'sysadmin')).toBe('auditor');
+    expect(conflictingRole(['auditor'], 'resident')).toBe('auditor');
+    expect(conflictingRole(['grid_worker'], 'sysadmin')).toBe('grid_worker');
+    expect(conflictingRole(['resident', 'community_staff'], 'auditor')).toBe('resident');
+    expect(conflictingRole(['community_staff', 'sysadmin'], 'grid_worker')).toBe('sysadmin');
+  });
+
+  it('lets an exclusive role be granted again on another unit', () => {
+    expect(conflictingRole(['sysadmin'], 'sysadmin')).toBeUndefined();
+    expect(conflictingRole(['auditor', 'auditor'], 'auditor')).toBeUndefined();
+  });
+
+  it('lets business roles combine freely', () => {
+    const business = ROLES.filter((r) => !EXCLUSIVE_ROLES.includes(r));
+    for (const held of business) for (const adding of business) expect(conflictingRole([held], adding)).toBeUndefined();
+  });
+
+  it('keeps an exclusive role alone after every sequence of three grants it allows', () => {
+    let sequences = 0;
+    for (const a of ROLES) {
+      for (const b of ROLES) {
+        for (const c of ROLES) {
+          const held: Role[] = [];
+          for (const adding of [a, b, c]) if (conflictingRole(held, adding) === undefined) held.push(adding);
+          const distinct = new Set(held);
+          if (held.some((r) => EXCLUSIVE_ROLES.includes(r))) expect(distinct.size, [a, b, c].join(' → ')).toBe(1);
+          sequences++;
+        }
+      }
+    }
+    expect(sequences).toBe(ROLES.length ** 3);
+  });
+});
