@@ -27,6 +27,20 @@ function makeAjv(coerceTypes: false | 'array') {
   return ajv;
 }
 
+/** A route as registered, with the access it declares: the permission-matrix test reads these. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route of the app, in registration order, including those of plugins. */
+    routeList: RouteEntry[];
+  }
+}
+
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** Folder of the built web app, served at / with a fallback to index.html. */
@@ -40,6 +54,13 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     trustProxy: deps.config.trustProxy,
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 64) : randomUUID()),
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Recorded before any plugin registers, so plugin routes (docs, static files) are listed too.
+  const routeList: RouteEntry[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeList.push({ method, url: route.url, access: route.config?.access });
+  });
 
   // Unknown fields are an error, not silently dropped, and every bad field is reported at
   // once. Query strings and path params arrive as text and are coerced; a JSON body is not:

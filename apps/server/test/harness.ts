@@ -35,8 +35,13 @@ export interface TestPlatform extends Platform {
   clock: ReturnType<typeof manualClock>;
   /** An anonymous client. */
   anon: Client;
-  /** Signs in a demo (or test-created) account; admins pass TOTP with the demo secret. */
-  as(username: string, password?: string): Promise<Client>;
+  /**
+   * Signs in a demo (or test-created) account; admins pass TOTP with the demo secret, a
+   * test-created account enrolled in TOTP passes `totpSecret`.
+   */
+  as(username: string, password?: string, opts?: { totpSecret?: string }): Promise<Client>;
+  /** A client carrying the given cookie and CSRF token (either may be empty). */
+  client(cookie?: string, csrf?: string): Client;
   /** A TOTP code for the demo secret at the test clock's current time. */
   totp(secret?: string): string;
   /** Finds a unit's public id by its code. */
@@ -111,11 +116,13 @@ export async function startTestPlatform(overrides: Partial<Config> = {}, opts: {
     clock,
     anon: client(),
     totp,
-    async as(username, password = DEMO_PASSWORD) {
+    client,
+    async as(username, password = DEMO_PASSWORD, opts = {}) {
       const account = DEMO_ACCOUNTS.find((a) => a.username === username);
+      const secret = opts.totpSecret ?? (account?.totp ? DEMO_TOTP_SECRET : undefined);
       // A TOTP code is accepted once: move to the next 30-second step for every admin login.
-      if (account?.totp) clock.advance(30_000);
-      const res = await client().post('/api/auth/login', { username, password, ...(account?.totp ? { totp: totp() } : {}) });
+      if (secret) clock.advance(30_000);
+      const res = await client().post('/api/auth/login', { username, password, ...(secret ? { totp: totp(secret) } : {}) });
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
       const session = res.cookies.find((c) => c.name === 'gz_session');
       return client(`gz_session=${session?.value}`, res.body.csrfToken);

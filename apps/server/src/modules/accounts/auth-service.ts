@@ -91,7 +91,12 @@ export function createAuthService(deps: AuthDeps) {
     }
     let totpStep: number | null = null;
     if (user.totp_secret) {
-      if (!input.totp) throw new AppError('MFA_REQUIRED', 401, { mfa: true });
+      if (!input.totp) {
+        // The right password without the second factor: no session, and worth a record (the
+        // password of an administrator may be known to someone else). Not counted for lockout.
+        await refuse(actor, null, user.org_path, 'MFA_REQUIRED', false, {});
+        throw new AppError('MFA_REQUIRED', 401, { mfa: true });
+      }
       totpStep = checkTotp(unseal(keys, user.totp_secret), input.totp, now, user.totp_last_step);
       if (totpStep === null) {
         await refuse(actor, user.id, user.org_path, 'MFA_INVALID', willLock, {});

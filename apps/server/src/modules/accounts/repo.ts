@@ -1,8 +1,7 @@
 /** SQL for accounts: users, role grants. Reads of users take the scope's paths first. */
 import type { Role } from '@gongzhi/domain';
-import { sql } from 'kysely';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
-import { inSubtrees } from '../../platform/auth/scope.ts';
 import { likeEscape } from '../../platform/db/like.ts';
 
 export async function userByUsername(db: Db, username: string) {
@@ -13,13 +12,33 @@ export async function userById(db: Db, id: number) {
   return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
-/** A user whose home unit lies in one of the subtrees, or nothing. */
+function withinPaths(column: string, paths: readonly string[]): RawBuilder<SqlBool> {
+  if (paths.length === 0) return sql<SqlBool>`false`;
+  const ref = sql.ref(column);
+  return sql<SqlBool>`(${sql.join(
+    paths.map((p) => sql`${ref} = ${p} or ${ref} like ${`${likeEscape(p)}.%`}`),
+    sql` or `,
+  )})`;
+}
+
+/**
+ * An account belongs to a sysadmin's subtrees when its home unit and every role it holds lie
+ * inside them. A street's sysadmin must not reset the password of, or disable, someone who
+ * also holds a district-wide role: that account is managed higher up, and is not found here.
+ */
+function managedWithin(paths: readonly string[]): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${withinPaths('u.org_path', paths)}
+    and not exists (select 1 from role_grant g
+                     where g.user_id = u.id and g.revoked_at is null and not ${withinPaths('g.org_path', paths)}))`;
+}
+
+/** An account managed within the subtrees (see managedWithin), or nothing. */
 export async function userInSubtrees(db: Db, paths: readonly string[], uid: string) {
   return db
-    .selectFrom('app_user')
-    .selectAll()
-    .where('uid', '=', uid)
-    .where((eb) => inSubtrees(eb, 'org_path', paths))
+    .selectFrom('app_user as u')
+    .selectAll('u')
+    .where('u.uid', '=', uid)
+    .where(managedWithin(paths))
     .executeTakeFirst();
 }
 
@@ -60,12 +79,7 @@ export async function listUsers(
   paths: readonly string[],
   q: { text?: string; limit: number; offset: number },
 ): Promise<{ rows: UserListRow[]; total: number }> {
-  const pathCond = paths.length
-    ? sql.join(
-        paths.map((p) => sql`(u.org_path = ${p} or u.org_path like ${`${likeEscape(p)}.%`})`),
-        sql` or `,
-      )
-    : sql`false`;
+  const pathCond = managedWithin(paths);
   const textCond = q.text
     ? sql`and (u.username ilike ${`%${likeEscape(q.text)}%`} or u.display_name like ${`%${likeEscape(q.text)}%`})`
     : sql``;
@@ -75,7 +89,11 @@ export async function listUsers(
      where (${pathCond}) ${textCond}
      order by u.username
      limit ${q.limit} offset ${q.offset}`.execute(db);
-  return { rows, total: rows[0]?.total ?? 0 };
+  if (rows.length > 0 || q.offset === 0) return { rows, total: Number(rows[0]?.total ?? 0) };
+  // A page past the end has no row to carry the window count: count on its own.
+  const { rows: counted } = await sql<{ n: number }>`
+    select count(*) as n from app_user u where (${pathCond}) ${textCond}`.execute(db);
+  return { rows, total: Number(counted[0]?.n ?? 0) };
 }
 
 export async function userSummaryRow(db: Db, userId: number): Promise<UserListRow> {

@@ -31,6 +31,11 @@ export async function listAudit(db: Db, scope: Scope, q: typeof AuditQuery.stati
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .execute();
+  // A page past the end has no row to carry the window count: count on its own.
+  const total =
+    rows.length > 0 || page === 1
+      ? Number(rows[0]?.total ?? 0)
+      : Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   return {
     items: rows.map((r) => ({
       id: `${r.chain}:${r.seq}`,
@@ -46,7 +51,7 @@ export async function listAudit(db: Db, scope: Scope, q: typeof AuditQuery.stati
       ip: r.ip,
       outcome: r.outcome as 'ok' | 'denied' | 'failed',
     })),
-    total: Number(rows[0]?.total ?? 0),
+    total,
     page,
     pageSize,
   };

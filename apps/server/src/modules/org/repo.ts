@@ -156,8 +156,25 @@ export async function rewriteSubtree(db: Db, oldPath: string, newPath: string, o
   }
 }
 
-/** Moves roles, home units and party organisations from retired grids to their successor. */
-export async function reassignUnitMembers(db: Db, fromIds: number[], to: { id: number; path: string }) {
+/**
+ * Moves roles, home units and party organisations from retired grids to their successor.
+ * A grid worker who covered two of the merged grids would end up with the same role twice
+ * on the successor (one active grant per user, role and unit): the duplicates are revoked,
+ * the oldest grant is the one that moves.
+ */
+export async function reassignUnitMembers(
+  db: Db,
+  fromIds: number[],
+  to: { id: number; path: string },
+  by: { actorId: number; now: Date },
+) {
+  const folded = await sql<{ user_id: number }>`
+    update role_grant g set revoked_at = ${by.now}, revoked_by = ${by.actorId}
+     where g.unit_id = any(${fromIds}::bigint[]) and g.revoked_at is null
+       and exists (select 1 from role_grant k
+                    where k.user_id = g.user_id and k.role = g.role and k.revoked_at is null
+                      and (k.unit_id = ${to.id} or (k.unit_id = any(${fromIds}::bigint[]) and k.id < g.id)))
+    returning g.user_id`.execute(db);
   const moved = await db
     .updateTable('role_grant')
     .set({ unit_id: to.id, org_path: to.path })
@@ -172,7 +189,7 @@ export async function reassignUnitMembers(db: Db, fromIds: number[], to: { id: n
     .returning('id')
     .execute();
   await db.updateTable('party_org').set({ unit_id: to.id, org_path: to.path }).where('unit_id', 'in', fromIds).execute();
-  return [...new Set([...moved.map((r) => r.user_id), ...homed.map((r) => r.id)])];
+  return [...new Set([...folded.rows.map((r) => r.user_id), ...moved.map((r) => r.user_id), ...homed.map((r) => r.id)])];
 }
 
 export async function partyOrgsInSubtrees(db: Db, paths: readonly string[], unitId?: number) {

@@ -161,6 +161,7 @@ export function createOrgService(deps: { clock: Clock }) {
       throw new AppError('UNIT_CODE_TAKEN', 409, { field: 'code' });
     }
     const now = clock();
+    const oldParentUid = await parentUidOf(trx, unit);
     await trx.updateTable('org_unit').set({ parent_id: parent.id, code: input.code }).where('id', '=', unit.id).execute();
     await repo.rewriteSubtree(trx, unit.path, newPath, significantPrefix(kind, unit.code), significantPrefix(kind, input.code), unit.id);
     await repo.recordChange(trx, {
@@ -168,7 +169,8 @@ export function createOrgService(deps: { clock: Clock }) {
       at: now,
       actorId: scope.user.id,
       reason: input.reason,
-      detail: { fromParent: unit.parent_id, toParent: parent.id, fromPath: unit.path, toPath: newPath, fromCode: unit.code, toCode: input.code },
+      // Public ids only: the history is served as is, and internal ids must not leave the server.
+      detail: { fromParent: oldParentUid, toParent: parent.uid, fromPath: unit.path, toPath: newPath, fromCode: unit.code, toCode: input.code },
       lineage: [[unit.id, unit.id]],
     });
     await audit(trx, scope, 'org.unit_move', newPath, unit.uid, { path: unit.path, code: unit.code }, { path: newPath, code: input.code });
@@ -204,8 +206,8 @@ export function createOrgService(deps: { clock: Clock }) {
   }
 
   /** Roles and sessions follow the grid's successor; the users' sessions end so scopes reload. */
-  async function handOver(trx: Db, fromIds: number[], to: UnitRow, now: Date) {
-    const users = await repo.reassignUnitMembers(trx, fromIds, to);
+  async function handOver(trx: Db, scope: Scope, fromIds: number[], to: UnitRow, now: Date) {
+    const users = await repo.reassignUnitMembers(trx, fromIds, to, { actorId: scope.user.id, now });
     for (const userId of users) await revokeUserSessions(trx, userId, now);
     return users.length;
   }
@@ -215,7 +217,11 @@ export function createOrgService(deps: { clock: Clock }) {
     const grid = await activeGrid(trx, scope, uid);
     const community = await parentOf(trx, grid);
     const heir = input.grantsTo ?? 0;
-    if (heir >= input.parts.length) throw new AppError('VALIDATION_FAILED', 400, [{ field: 'grantsTo', rule: 'maximum', message: `grantsTo < ${input.parts.length}` }]);
+    if (heir >= input.parts.length) {
+      const max = input.parts.length - 1;
+      const message = scope.locale === 'en' ? `grantsTo must be at most ${max}` : `grantsTo 不能大于 ${max}`;
+      throw new AppError('VALIDATION_FAILED', 400, [{ field: 'grantsTo', rule: 'maximum', message }]);
+    }
     const codes = input.parts.map((p) => p.code);
     if (new Set(codes).size !== codes.length) throw new AppError('UNIT_CODE_TAKEN', 409, { field: 'parts', duplicate: true });
     const now = clock();
@@ -231,7 +237,7 @@ export function createOrgService(deps: { clock: Clock }) {
         throw err;
       }
     }
-    const moved = await handOver(trx, [grid.id], created[heir] as UnitRow, now);
+    const moved = await handOver(trx, scope, [grid.id], created[heir] as UnitRow, now);
     const change = await repo.recordChange(trx, {
       kind: 'split',
       at: now,
@@ -256,7 +262,7 @@ export function createOrgService(deps: { clock: Clock }) {
     const now = clock();
     for (const g of grids) await repo.retireUnit(trx, g.id, now);
     const merged = await insertChecked(trx, community, 'grid', input.name, input.code, now);
-    const moved = await handOver(trx, grids.map((g) => g.id), merged, now);
+    const moved = await handOver(trx, scope, grids.map((g) => g.id), merged, now);
     const change = await repo.recordChange(trx, {
       kind: 'merge',
       at: now,

@@ -30,6 +30,23 @@ export type DatabaseOptions =
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if ('url' in opts) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 20 });
+    if (process.env.GZ_PREPARE === '1') {
+      const names = new Map<string, string>();
+      pool.on('connect', (client) => {
+        const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+        (client as unknown as { query: unknown }).query = (text: unknown, values?: unknown[]) => {
+          if (typeof text === 'string' && values && values.length > 0) {
+            let name = names.get(text);
+            if (!name) {
+              name = `gz${names.size}`;
+              names.set(text, name);
+            }
+            return query({ name, text, values });
+          }
+          return query(text, values);
+        };
+      });
+    }
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -97,7 +97,15 @@ export function sendError(reply: FastifyReply, status: number, code: string, det
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError & { validation?: AjvError[]; validationContext?: string }, req, reply) => {
     const locale = localeOf(req.headers['accept-language']);
-    if (err instanceof AppError) return sendError(reply, err.status, err.code, err.details);
+    if (err instanceof AppError) {
+      // A service's own field problems read like the schema's: the message names each field.
+      if (err.code === 'VALIDATION_FAILED' && Array.isArray(err.details)) {
+        const problems = err.details as FieldProblem[];
+        const message = `${messageFor('VALIDATION_FAILED', locale)}: ${problems.map((p) => p.message).join('; ')}`;
+        return sendError(reply, err.status, err.code, problems, message);
+      }
+      return sendError(reply, err.status, err.code, err.details);
+    }
     if (err.validation) {
       const problems = fieldProblems(err.validation, err.validationContext, locale);
       const message = `${messageFor('VALIDATION_FAILED', locale)}: ${problems.map((p) => p.message).join('; ')}`;

@@ -9,7 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../errors.ts';
+import { AppError, localeOf } from '../errors.ts';
 import { canonicalJson } from '../audit/audit.ts';
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
@@ -29,7 +29,11 @@ export async function write<T>(
 ): Promise<T> {
   const key = req.headers['idempotency-key'];
   if (key !== undefined && (typeof key !== 'string' || !KEY_PATTERN.test(key))) {
-    throw new AppError('VALIDATION_FAILED', 400, [{ field: 'Idempotency-Key', rule: 'pattern', message: 'Idempotency-Key: 8–128 of A-Z a-z 0-9 _ . : -' }]);
+    const message =
+      localeOf(req.headers['accept-language']) === 'en'
+        ? 'Idempotency-Key must be 8–128 characters of A-Z a-z 0-9 _ . : -'
+        : 'Idempotency-Key 格式不正确(应为 8–128 个字母、数字或 _ . : -)';
+    throw new AppError('VALIDATION_FAILED', 400, [{ field: 'Idempotency-Key', rule: 'pattern', message }]);
   }
   const userId = req.scope?.user.id ?? 0;
   const result = await deps.db.transaction().execute(async (trx) => {

@@ -1,0 +1,784 @@
+/**
+ * The permission matrix, generated from ONE policy table: every route of the app × every
+ * role (and an anonymous caller) × a target inside the role's area and one outside it.
+ *
+ * The table says, per route, what access the route needs and how to build a valid request
+ * for an in-scope and an out-of-scope target. What each role may do comes from the domain's
+ * role → permission table (ROLE_PERMISSIONS); the expectation follows from both:
+ *   anonymous                                   → 401 UNAUTHENTICATED (unless public)
+ *   role without the permission                 → 403 FORBIDDEN
+ *   permission, target outside the role's area  → 404 (a list leaves the record out)
+ *   permission, target inside                   → the route's success status
+ * A route the app serves without a row here fails the first test, so a new route cannot
+ * reach CI without a policy.
+ */
+import { isWithin, type Permission, type Role, roleHas } from '@gongzhi/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../test/factories.ts';
+import { type Client, dbLabel, startTestPlatform, type TestPlatform } from '../test/harness.ts';
+import { DEMO_PASSWORD } from './demo/district.ts';
+import { recordAudit } from './platform/audit/audit.ts';
+
+type Access = 'public' | 'session' | Permission;
+type Method = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE';
+
+interface Actor {
+  role: Role;
+  username: string;
+  label: string;
+  /** A unit inside the role's grant (read target). */
+  unit: string;
+  /** A community whose new grids the actor would create, split, merge (write target). */
+  community: string;
+  /** A unit outside the role's grant. */
+  out: string;
+  /** Administrators sign in with TOTP and have it enrolled already. */
+  totp?: boolean;
+}
+
+// The eight roles, each played by a demo account, with targets inside and outside its area.
+// 蓬江区 (440703) is a second district created below: outside even the district-wide roles.
+const ACTORS: Actor[] = [
+  {
+    role: 'resident',
+    username: 'resident.demo',
+    label: 'a resident',
+    unit: '440704001001001',
+    community: '440704001001',
+    out: '440703001001001',
+  },
+  {
+    role: 'grid_worker',
+    username: 'grid.jinxi01',
+    label: 'a grid worker',
+    unit: '440704001001001',
+    community: '440704001001',
+    out: '440704001001002',
+  },
+  {
+    role: 'community_staff',
+    username: 'staff.jinxi',
+    label: 'a community worker',
+    unit: '440704001001002',
+    community: '440704001001',
+    out: '440704001002001',
+  },
+  {
+    role: 'street_official',
+    username: 'street.jiangnan',
+    label: 'a street official',
+    unit: '440704001002001',
+    community: '440704001002',
+    out: '440704002001001',
+  },
+  {
+    role: 'dept_handler',
+    username: 'dept.chengguan',
+    label: 'a department handler',
+    unit: '001',
+    community: '440704001001',
+    out: '440704001001001',
+  },
+  {
+    role: 'district_admin',
+    username: 'district',
+    label: 'a district administrator',
+    unit: '440704003201001',
+    community: '440704003201',
+    out: '440703001001001',
+    totp: true,
+  },
+  {
+    role: 'auditor',
+    username: 'auditor',
+    label: 'the auditor',
+    unit: '440704003001001',
+    community: '440704003001',
+    out: '440703001001001',
+    totp: true,
+  },
+  {
+    role: 'sysadmin',
+    username: 'admin',
+    label: 'the sysadmin',
+    unit: '440704003001001',
+    community: '440704003001',
+    out: '440703001001001',
+    totp: true,
+  },
+];
+
+interface Req {
+  method: Method;
+  url: string;
+  body?: unknown;
+  /** Sent without the actor's cookie (signing in). */
+  anonymous?: boolean;
+  /** Sent with this session instead of the actor's shared one (signing out). */
+  session?: Client;
+}
+
+/** What the tests build requests from: demo units by code, fixtures, and fresh empty grids. */
+interface World {
+  t: TestPlatform;
+  uid(code: string): string;
+  /** A new empty grid in the community: safe to rename, move, retire, split or merge. */
+  freshGrid(community: string): Promise<string>;
+  /** An unused grid code in the community. */
+  nextCode(community: string): string;
+  /** The 党支部 of a grid. */
+  branch(gridCode: string): string;
+  localUser: { id: string; username: string };
+  foreignUser: { id: string; grantId: string };
+  /** A new account in the district, with a grant the sysadmin may revoke. */
+  freshLocalUser(): Promise<{ id: string; grantId: string }>;
+  signIn(actor: Actor): Promise<Client>;
+}
+
+interface Listed {
+  ids(body: any): string[];
+  /** A record the actor must see (undefined: nothing to look for, e.g. a department has no party branch). */
+  present(w: World, a: Actor): string | undefined;
+  /** A record outside the actor's area, which the list must leave out. */
+  absent(w: World, a: Actor): string;
+}
+
+interface Policy {
+  access: Access;
+  /** A valid request aimed inside the actor's area. */
+  inScope(w: World, a: Actor | undefined): Req | Promise<Req>;
+  /** The same request aimed outside it: answered 404. */
+  outOfScope?(w: World, a: Actor): Req | Promise<Req>;
+  /** List routes: out-of-scope records are absent from the in-scope answer. */
+  listed?: Listed;
+  /** The in-scope success status (200 unless said). A valid request may meet a domain rule. */
+  status?: number | ((a: Actor | undefined) => number);
+}
+
+const treeIds = (body: { roots: Array<{ id: string; children: unknown[] }> }): string[] => {
+  const out: string[] = [];
+  const walk = (n: { id: string; children: unknown[] }) => {
+    out.push(n.id);
+    for (const c of n.children as Array<{ id: string; children: unknown[] }>) walk(c);
+  };
+  for (const r of body.roots) walk(r);
+  return out;
+};
+const withParent = (w: World, code: string) => w.uid(code.length === 15 ? code.slice(0, 12) : code);
+const anyActor = (a: Actor | undefined) => a ?? (ACTORS[0] as Actor);
+
+// ── The policy table ─────────────────────────────────────────────────────────────────────────
+const POLICY: Record<string, Policy> = {
+  'GET /healthz': { access: 'public', inScope: () => ({ method: 'GET', url: '/healthz' }) },
+  'GET /readyz': { access: 'public', inScope: () => ({ method: 'GET', url: '/readyz' }) },
+  'GET /metrics': { access: 'public', inScope: () => ({ method: 'GET', url: '/metrics' }) },
+  'GET /api/openapi.json': { access: 'public', inScope: () => ({ method: 'GET', url: '/api/openapi.json' }) },
+  'GET /api/docs': { access: 'public', inScope: () => ({ method: 'GET', url: '/api/docs' }) },
+  'GET /api/docs/json': { access: 'public', inScope: () => ({ method: 'GET', url: '/api/docs/json' }) },
+  'GET /api/docs/yaml': { access: 'public', inScope: () => ({ method: 'GET', url: '/api/docs/yaml' }) },
+  'GET /api/docs/static/index.html': {
+    access: 'public',
+    status: 302,
+    inScope: () => ({ method: 'GET', url: '/api/docs/static/index.html' }),
+  },
+  'GET /api/docs/static/swagger-initializer.js': {
+    access: 'public',
+    inScope: () => ({ method: 'GET', url: '/api/docs/static/swagger-initializer.js' }),
+  },
+  'GET /api/docs/static/*': {
+    access: 'public',
+    inScope: () => ({ method: 'GET', url: '/api/docs/static/swagger-ui.css' }),
+  },
+
+  'POST /api/auth/login': {
+    access: 'public',
+    inScope: () => ({
+      method: 'POST',
+      url: '/api/auth/login',
+      body: { username: 'matrix.resident', password: DEMO_PASSWORD },
+      anonymous: true,
+    }),
+  },
+  'POST /api/auth/logout': {
+    access: 'session',
+    inScope: async (w, a) => ({
+      method: 'POST',
+      url: '/api/auth/logout',
+      ...(a ? { session: await w.signIn(a) } : {}),
+    }),
+  },
+  'GET /api/auth/me': { access: 'session', inScope: () => ({ method: 'GET', url: '/api/auth/me' }) },
+  'POST /api/auth/password': {
+    access: 'session',
+    status: 400, // PASSWORD_WRONG: a valid request that must not change the demo password
+    inScope: () => ({
+      method: 'POST',
+      url: '/api/auth/password',
+      body: { currentPassword: 'not-the-current-one', newPassword: 'Lantern-over-the-river-7' },
+    }),
+  },
+  // Before setup (table order is run order): confirming without a started setup is a 409.
+  'POST /api/auth/totp/confirm': {
+    access: 'session',
+    status: 409, // MFA_NOT_STARTED, or MFA_ALREADY_ENABLED for administrators
+    inScope: () => ({ method: 'POST', url: '/api/auth/totp/confirm', body: { code: '123456' } }),
+  },
+  'POST /api/auth/totp/setup': {
+    access: 'session',
+    status: (a) => (a?.totp ? 409 : 200),
+    inScope: () => ({ method: 'POST', url: '/api/auth/totp/setup' }),
+  },
+
+  'GET /api/users': {
+    access: 'users:manage',
+    inScope: () => ({ method: 'GET', url: '/api/users?q=matrix.&pageSize=200' }),
+    listed: {
+      ids: (b) => b.items.map((u: { id: string }) => u.id),
+      present: (w) => w.localUser.id,
+      absent: (w) => w.foreignUser.id,
+    },
+  },
+  'POST /api/users': {
+    access: 'users:manage',
+    status: 201,
+    inScope: (w, a) => ({
+      method: 'POST',
+      url: '/api/users',
+      body: {
+        username: `matrix.new.${a?.role ?? 'anon'}`,
+        displayName: '矩阵新账号',
+        password: 'Lantern-over-the-river-7',
+        unitId: w.uid(anyActor(a).unit),
+      },
+    }),
+    outOfScope: (w, a) => ({
+      method: 'POST',
+      url: '/api/users',
+      body: {
+        username: `matrix.out.${a.role}`,
+        displayName: '越界账号',
+        password: 'Lantern-over-the-river-7',
+        unitId: w.uid(a.out),
+      },
+    }),
+  },
+  'GET /api/users/:id': {
+    access: 'users:manage',
+    inScope: (w) => ({ method: 'GET', url: `/api/users/${w.localUser.id}` }),
+    outOfScope: (w) => ({ method: 'GET', url: `/api/users/${w.foreignUser.id}` }),
+  },
+  'PATCH /api/users/:id': {
+    access: 'users:manage',
+    inScope: (w) => ({ method: 'PATCH', url: `/api/users/${w.localUser.id}`, body: { displayName: '矩阵本地账号' } }),
+    outOfScope: (w) => ({ method: 'PATCH', url: `/api/users/${w.foreignUser.id}`, body: { displayName: '越界改名' } }),
+  },
+  'POST /api/users/:id/password': {
+    access: 'users:manage',
+    inScope: (w) => ({
+      method: 'POST',
+      url: `/api/users/${w.localUser.id}/password`,
+      body: { password: 'Reset-by-the-matrix-01' },
+    }),
+    outOfScope: (w) => ({
+      method: 'POST',
+      url: `/api/users/${w.foreignUser.id}/password`,
+      body: { password: 'Reset-by-the-matrix-01' },
+    }),
+  },
+  'POST /api/users/:id/unlock': {
+    access: 'users:manage',
+    inScope: (w) => ({ method: 'POST', url: `/api/users/${w.localUser.id}/unlock` }),
+    outOfScope: (w) => ({ method: 'POST', url: `/api/users/${w.foreignUser.id}/unlock` }),
+  },
+  'POST /api/users/:id/grants': {
+    access: 'users:manage',
+    inScope: async (w, a) => ({
+      method: 'POST',
+      url: `/api/users/${(await w.freshLocalUser()).id}/grants`,
+      body: { role: 'resident', unitId: w.uid(anyActor(a).unit) },
+    }),
+    outOfScope: (w, a) => ({
+      method: 'POST',
+      url: `/api/users/${w.foreignUser.id}/grants`,
+      body: { role: 'resident', unitId: w.uid(a.out) },
+    }),
+  },
+  'DELETE /api/users/:id/grants/:grantId': {
+    access: 'users:manage',
+    inScope: async (w) => {
+      const u = await w.freshLocalUser();
+      return { method: 'DELETE', url: `/api/users/${u.id}/grants/${u.grantId}` };
+    },
+    outOfScope: (w) => ({ method: 'DELETE', url: `/api/users/${w.foreignUser.id}/grants/${w.foreignUser.grantId}` }),
+  },
+
+  'GET /api/org/tree': {
+    access: 'org:read',
+    inScope: () => ({ method: 'GET', url: '/api/org/tree' }),
+    outOfScope: (w, a) => ({ method: 'GET', url: `/api/org/tree?root=${w.uid(a.out)}` }),
+    listed: { ids: treeIds, present: (w, a) => w.uid(a.unit), absent: (w, a) => w.uid(a.out) },
+  },
+  'GET /api/org/units/:id': {
+    access: 'org:read',
+    inScope: (w, a) => ({ method: 'GET', url: `/api/org/units/${w.uid(anyActor(a).unit)}` }),
+    outOfScope: (w, a) => ({ method: 'GET', url: `/api/org/units/${w.uid(a.out)}` }),
+  },
+  'GET /api/org/units/:id/history': {
+    access: 'org:read',
+    inScope: (w, a) => ({ method: 'GET', url: `/api/org/units/${w.uid(anyActor(a).unit)}/history` }),
+    outOfScope: (w, a) => ({ method: 'GET', url: `/api/org/units/${w.uid(a.out)}/history` }),
+  },
+  'POST /api/org/units': {
+    access: 'org:write',
+    status: 201,
+    inScope: (w, a) => {
+      const c = anyActor(a).community;
+      return {
+        method: 'POST',
+        url: '/api/org/units',
+        body: { parentId: w.uid(c), kind: 'grid', name: '矩阵新建网格', code: w.nextCode(c) },
+      };
+    },
+    outOfScope: (w, a) => ({
+      method: 'POST',
+      url: '/api/org/units',
+      body: { parentId: withParent(w, a.out), kind: 'grid', name: '越界网格', code: w.nextCode(a.out.slice(0, 12)) },
+    }),
+  },
+  'PATCH /api/org/units/:id': {
+    access: 'org:write',
+    inScope: async (w, a) => ({
+      method: 'PATCH',
+      url: `/api/org/units/${await w.freshGrid(anyActor(a).community)}`,
+      body: { name: '矩阵改名网格', reason: '权限矩阵测试' },
+    }),
+    outOfScope: (w, a) => ({
+      method: 'PATCH',
+      url: `/api/org/units/${w.uid(a.out)}`,
+      body: { name: '越界改名', reason: '权限矩阵测试' },
+    }),
+  },
+  'POST /api/org/units/:id/move': {
+    access: 'org:write',
+    inScope: async (w, a) => {
+      const c = anyActor(a).community;
+      return {
+        method: 'POST',
+        url: `/api/org/units/${await w.freshGrid(c)}/move`,
+        body: { parentId: w.uid(c), code: w.nextCode(c), reason: '权限矩阵测试' },
+      };
+    },
+    outOfScope: (w, a) => ({
+      method: 'POST',
+      url: `/api/org/units/${w.uid(a.out)}/move`,
+      body: { parentId: withParent(w, a.out), code: w.nextCode(a.out.slice(0, 12)), reason: '权限矩阵测试' },
+    }),
+  },
+  'DELETE /api/org/units/:id': {
+    access: 'org:write',
+    inScope: async (w, a) => ({ method: 'DELETE', url: `/api/org/units/${await w.freshGrid(anyActor(a).community)}` }),
+    outOfScope: (w, a) => ({ method: 'DELETE', url: `/api/org/units/${w.uid(a.out)}` }),
+  },
+  'POST /api/org/grids/:id/split': {
+    access: 'org:write',
+    inScope: async (w, a) => {
+      const c = anyActor(a).community;
+      return {
+        method: 'POST',
+        url: `/api/org/grids/${await w.freshGrid(c)}/split`,
+        body: {
+          parts: [
+            { name: '矩阵拆分甲', code: w.nextCode(c) },
+            { name: '矩阵拆分乙', code: w.nextCode(c) },
+          ],
+          reason: '权限矩阵测试',
+        },
+      };
+    },
+    outOfScope: (w, a) => {
+      const c = a.out.slice(0, 12);
+      return {
+        method: 'POST',
+        url: `/api/org/grids/${w.uid(a.out)}/split`,
+        body: {
+          parts: [
+            { name: '越界甲', code: w.nextCode(c) },
+            { name: '越界乙', code: w.nextCode(c) },
+          ],
+          reason: '权限矩阵测试',
+        },
+      };
+    },
+  },
+  'POST /api/org/grids/merge': {
+    access: 'org:write',
+    inScope: async (w, a) => {
+      const c = anyActor(a).community;
+      return {
+        method: 'POST',
+        url: '/api/org/grids/merge',
+        body: {
+          gridIds: [await w.freshGrid(c), await w.freshGrid(c)],
+          name: '矩阵合并网格',
+          code: w.nextCode(c),
+          reason: '权限矩阵测试',
+        },
+      };
+    },
+    // One grid outside the area is enough to refuse the whole merge.
+    outOfScope: async (w, a) => ({
+      method: 'POST',
+      url: '/api/org/grids/merge',
+      body: {
+        gridIds: [w.uid(a.out), await w.freshGrid(a.community)],
+        name: '越界合并',
+        code: w.nextCode(a.community),
+        reason: '权限矩阵测试',
+      },
+    }),
+  },
+  'GET /api/party/orgs': {
+    access: 'org:read',
+    inScope: () => ({ method: 'GET', url: '/api/party/orgs' }),
+    outOfScope: (w, a) => ({ method: 'GET', url: `/api/party/orgs?unitId=${w.uid(a.out)}` }),
+    listed: {
+      ids: (b) => b.items.map((p: { unitId: string }) => p.unitId),
+      present: (w, a) => (a.role === 'dept_handler' ? undefined : w.uid(a.unit)),
+      absent: (w, a) => w.uid(a.out),
+    },
+  },
+  'POST /api/party/orgs': {
+    access: 'org:write',
+    status: 201,
+    inScope: (w, a) => {
+      const grid = anyActor(a).unit.length === 15 ? anyActor(a).unit : '440704001001001';
+      return {
+        method: 'POST',
+        url: '/api/party/orgs',
+        body: { parentId: w.branch(grid), kind: 'group', name: '矩阵党小组', unitId: w.uid(grid) },
+      };
+    },
+    outOfScope: (w, a) => ({
+      method: 'POST',
+      url: '/api/party/orgs',
+      body: { parentId: w.branch(a.out), kind: 'group', name: '越界党小组', unitId: w.uid(a.out) },
+    }),
+  },
+
+  'GET /api/audit': {
+    access: 'audit:read',
+    inScope: () => ({ method: 'GET', url: '/api/audit?action=matrix.' }),
+    listed: {
+      ids: (b) => b.items.map((r: { targetId: string }) => r.targetId),
+      present: () => 'local-marker',
+      absent: () => 'foreign-marker',
+    },
+  },
+};
+
+const expectedStatus = (p: Policy, a: Actor | undefined) =>
+  typeof p.status === 'function' ? p.status(a) : (p.status ?? 200);
+const may = (p: Policy, a: Actor) => p.access === 'public' || p.access === 'session' || roleHas(a.role, p.access);
+
+describe(`the permission matrix (${dbLabel})`, () => {
+  let t: TestPlatform;
+  let w: World;
+  const sessions = new Map<Role, Client>();
+
+  beforeAll(async () => {
+    t = await startTestPlatform({ loginRateLimit: 10_000 });
+    const db = t.deps.db;
+
+    // 蓬江区: a second district, outside every demo account's grant.
+    const insertUnit = async (
+      kind: string,
+      name: string,
+      code: string,
+      parent: { id: number; path: string } | null,
+      segment: string,
+      districtId: number | null,
+    ) =>
+      db
+        .insertInto('org_unit')
+        .values({
+          kind,
+          name,
+          code,
+          parent_id: parent?.id ?? null,
+          path: parent ? `${parent.path}.${segment}` : segment,
+          district_id: districtId,
+          created_at: t.clock(),
+        })
+        .returning(['id', 'path'])
+        .executeTakeFirstOrThrow();
+    const d = await insertUnit('district', '蓬江区', '440703000000', null, '440703', null);
+    const s = await insertUnit('street', '环市街道', '440703001000', d, '440703001', d.id);
+    const c = await insertUnit('community', '东风社区', '440703001001', s, '440703001001', d.id);
+    const g1 = await insertUnit('grid', '东风社区第一网格', '440703001001001', c, 'g001', d.id);
+    await insertUnit('grid', '东风社区第二网格', '440703001001002', c, 'g002', d.id);
+    const party = async (kind: string, name: string, parentId: number | null, u: { id: number; path: string }) =>
+      (
+        await db
+          .insertInto('party_org')
+          .values({ kind, name, parent_id: parentId, unit_id: u.id, org_path: u.path, created_at: t.clock() })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    const committee = await party(
+      'committee',
+      '东风社区党委',
+      await party('working_committee', '环市街道党工委', null, s),
+      c,
+    );
+    await party('branch', '东风社区第一网格党支部', committee, g1);
+    const foreign = await db
+      .insertInto('app_user')
+      .values({
+        username: 'matrix.foreign',
+        display_name: '外区账号',
+        password_hash: 'scrypt$unusable',
+        password_changed_at: t.clock(),
+        unit_id: g1.id,
+        org_path: g1.path,
+      })
+      .returning(['id', 'uid'])
+      .executeTakeFirstOrThrow();
+    const foreignGrant = await db
+      .insertInto('role_grant')
+      .values({ user_id: foreign.id, role: 'grid_worker', unit_id: g1.id, org_path: g1.path, granted_at: t.clock() })
+      .returning('uid')
+      .executeTakeFirstOrThrow();
+    const system = { id: null, name: 'matrix', roles: [], ip: null, requestId: null };
+    await recordAudit(
+      db,
+      system,
+      { action: 'matrix.local', orgPath: '440704.440704003', targetId: 'local-marker' },
+      t.clock(),
+    );
+    await recordAudit(
+      db,
+      system,
+      { action: 'matrix.foreign', orgPath: '440703.440703001', targetId: 'foreign-marker' },
+      t.clock(),
+    );
+
+    for (const a of ACTORS) sessions.set(a.role, await t.as(a.username));
+    const admin = sessions.get('sysadmin') as Client;
+    const local = await createAccount(t, admin, {
+      username: 'matrix.local',
+      unit: '440704003001001',
+      role: 'grid_worker',
+    });
+    await createAccount(t, admin, {
+      username: 'matrix.resident',
+      unit: '440704003001001',
+      role: 'resident',
+      password: DEMO_PASSWORD,
+    });
+
+    const units = await db.selectFrom('org_unit').select(['code', 'uid']).where('status', '=', 'active').execute();
+    const uids = new Map(units.map((u) => [u.code, u.uid]));
+    const branches = await db
+      .selectFrom('party_org as p')
+      .innerJoin('org_unit as u', 'u.id', 'p.unit_id')
+      .select(['u.code', 'p.uid'])
+      .where('p.kind', '=', 'branch')
+      .execute();
+    const branchOf = new Map(branches.map((b) => [b.code, b.uid]));
+    let serial = 100;
+    let users = 0;
+    w = {
+      t,
+      uid: (code) => {
+        const uid = uids.get(code);
+        if (!uid) throw new Error(`no unit ${code}`);
+        return uid;
+      },
+      nextCode: (community) => `${community}${serial++}`,
+      async freshGrid(community) {
+        const parent = await db
+          .selectFrom('org_unit')
+          .select(['id', 'path', 'district_id'])
+          .where('code', '=', community)
+          .where('status', '=', 'active')
+          .executeTakeFirstOrThrow();
+        const code = `${community}${serial++}`;
+        const row = await db
+          .insertInto('org_unit')
+          .values({
+            kind: 'grid',
+            name: `矩阵网格${code.slice(12)}`,
+            code,
+            parent_id: parent.id,
+            path: `${parent.path}.g${code.slice(12)}`,
+            district_id: parent.district_id,
+            created_at: t.clock(),
+          })
+          .returning('uid')
+          .executeTakeFirstOrThrow();
+        return row.uid;
+      },
+      branch: (code) => {
+        const uid = branchOf.get(code);
+        if (!uid) throw new Error(`no party branch on ${code}`);
+        return uid;
+      },
+      localUser: { id: local.id, username: local.username },
+      foreignUser: { id: foreign.uid, grantId: foreignGrant.uid },
+      async freshLocalUser() {
+        const home = await db
+          .selectFrom('org_unit')
+          .select(['id', 'path'])
+          .where('code', '=', '440704003001002')
+          .executeTakeFirstOrThrow();
+        const u = await db
+          .insertInto('app_user')
+          .values({
+            username: `matrix.fresh${++users}`,
+            display_name: '矩阵临时账号',
+            password_hash: 'scrypt$unusable',
+            password_changed_at: t.clock(),
+            unit_id: home.id,
+            org_path: home.path,
+          })
+          .returning(['id', 'uid'])
+          .executeTakeFirstOrThrow();
+        const g = await db
+          .insertInto('role_grant')
+          .values({ user_id: u.id, role: 'grid_worker', unit_id: home.id, org_path: home.path, granted_at: t.clock() })
+          .returning('uid')
+          .executeTakeFirstOrThrow();
+        return { id: u.uid, grantId: g.uid };
+      },
+      signIn: (a) => t.as(a.username),
+    };
+  });
+  afterAll(() => t.close());
+
+  async function send(req: Req, session: Client | undefined) {
+    const client = req.anonymous ? undefined : (req.session ?? session);
+    const res = await t.app.inject({
+      method: req.method,
+      url: req.url,
+      headers: {
+        ...(client?.cookie ? { cookie: client.cookie } : {}),
+        ...(client?.csrf && req.method !== 'GET' && req.method !== 'HEAD' ? { 'x-csrf-token': client.csrf } : {}),
+        ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(req.body !== undefined ? { payload: JSON.stringify(req.body) } : {}),
+    });
+    const json =
+      res.headers['content-type']?.toString().includes('json') && res.body ? JSON.parse(res.body) : undefined;
+    return { status: res.statusCode, body: json, text: res.body };
+  }
+
+  const describeReply = (r: { status: number; text: string }) => `${r.status} ${r.text.slice(0, 300)}`;
+
+  it('every route of the app has a row in the policy table, with the access the route declares', () => {
+    const routes = t.app.routeList;
+    expect(routes.length).toBeGreaterThan(30);
+    const missing: string[] = [];
+    const wrongAccess: string[] = [];
+    for (const r of routes) {
+      if (r.method === 'HEAD') {
+        // Fastify answers HEAD from the GET handler, with the GET route's access.
+        const get = POLICY[`GET ${r.url}`] ?? POLICY[`GET ${r.url.replace(/\/$/, '')}`];
+        if (!get) missing.push(`${r.method} ${r.url}`);
+        continue;
+      }
+      const key = `${r.method} ${r.url}`;
+      const policy = POLICY[key];
+      if (!policy) missing.push(key);
+      else if (policy.access !== (r.access ?? 'public'))
+        wrongAccess.push(`${key}: table says ${policy.access}, route declares ${r.access}`);
+    }
+    expect(missing, 'routes without a row in the policy table').toEqual([]);
+    expect(wrongAccess).toEqual([]);
+    const served = new Set(routes.map((r) => `${r.method} ${r.url}`));
+    expect(
+      Object.keys(POLICY).filter((k) => !served.has(k)),
+      'rows for routes the app no longer serves',
+    ).toEqual([]);
+  });
+
+  it('each role’s targets lie where the table says: inside its grant, or outside it', async () => {
+    for (const a of ACTORS) {
+      const me = await sessions.get(a.role)?.get('/api/auth/me');
+      const grantPaths: string[] = me?.body.roles.map((r: { unitPath: string }) => r.unitPath) ?? [];
+      expect(grantPaths, a.username).toHaveLength(1);
+      const pathOf = async (code: string) =>
+        (
+          await t.deps.db
+            .selectFrom('org_unit')
+            .select('path')
+            .where('code', '=', code)
+            .where('status', '=', 'active')
+            .executeTakeFirstOrThrow()
+        ).path;
+      expect(isWithin(await pathOf(a.unit), grantPaths[0] as string), `${a.username} in ${a.unit}`).toBe(true);
+      expect(isWithin(await pathOf(a.out), grantPaths[0] as string), `${a.username} out ${a.out}`).toBe(false);
+    }
+  });
+
+  for (const [route, policy] of Object.entries(POLICY)) {
+    describe(route, () => {
+      it(`an anonymous caller ${policy.access === 'public' ? 'is served' : 'gets 401'}`, async () => {
+        const res = await send(await policy.inScope(w, undefined), undefined);
+        if (policy.access === 'public') expect(res.status, describeReply(res)).toBe(expectedStatus(policy, undefined));
+        else {
+          expect(res.status, describeReply(res)).toBe(401);
+          expect(res.body.error.code).toBe('UNAUTHENTICATED');
+        }
+      });
+
+      for (const a of ACTORS) {
+        const allowed = may(policy, a);
+        const scoped = policy.access !== 'public' && policy.access !== 'session';
+        const outcome = !allowed
+          ? 'gets 403'
+          : !scoped
+            ? `gets ${expectedStatus(policy, a)}`
+            : `gets ${expectedStatus(policy, a)} inside their area and ${policy.outOfScope ? '404' : 'nothing'} outside it`;
+        it(`${a.label} (${a.username}) ${outcome}`, async () => {
+          const session = sessions.get(a.role);
+          const inside = await send(await policy.inScope(w, a), session);
+          if (!allowed) {
+            expect(inside.status, describeReply(inside)).toBe(403);
+            expect(inside.body.error).toMatchObject({ code: 'FORBIDDEN', details: { permission: policy.access } });
+            if (policy.outOfScope) {
+              const outside = await send(await policy.outOfScope(w, a), session);
+              expect(outside.status, describeReply(outside)).toBe(403);
+            }
+            return;
+          }
+          expect(inside.status, describeReply(inside)).toBe(expectedStatus(policy, a));
+          if (policy.listed) {
+            const ids = policy.listed.ids(inside.body);
+            const present = policy.listed.present(w, a);
+            if (present !== undefined) expect(ids, 'in-scope record missing from the list').toContain(present);
+            expect(ids, 'out-of-scope record in the list').not.toContain(policy.listed.absent(w, a));
+          }
+          if (policy.outOfScope) {
+            const outside = await send(await policy.outOfScope(w, a), session);
+            expect(outside.status, describeReply(outside)).toBe(404);
+            // A missing route also answers 404: the record-level code proves the route was reached.
+            expect(outside.body.error.code).not.toBe('NOT_FOUND');
+            expect(outside.body.error.code).toMatch(/_NOT_FOUND$/);
+          }
+        });
+      }
+
+      if (route.startsWith('GET ')) {
+        it('HEAD answers with the same access as GET', async () => {
+          const head = async (a: Actor | undefined) => {
+            const req = await policy.inScope(w, a);
+            return (await send({ ...req, method: 'HEAD' }, a ? sessions.get(a.role) : undefined)).status;
+          };
+          expect(await head(undefined)).toBe(policy.access === 'public' ? expectedStatus(policy, undefined) : 401);
+          for (const a of ACTORS)
+            expect(await head(a), a.username).toBe(may(policy, a) ? expectedStatus(policy, a) : 403);
+        });
+      }
+    });
+  }
+});
