@@ -3,6 +3,7 @@
  * web app. No listen() here: tests drive it with app.inject, main.ts serves it.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
@@ -94,15 +95,16 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   orgRoutes(app, deps);
   auditRoutes(app, deps);
 
-  if (opts.webDist && existsSync(opts.webDist)) {
-    await app.register(fastifyStatic, { root: opts.webDist, wildcard: false, maxAge: '1h', index: false });
-    // Client-side routes get the app shell; unknown /api paths stay JSON 404s.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && req.headers.accept?.includes('text/html')) {
-        return reply.header('cache-control', 'no-cache').sendFile('index.html');
-      }
-      return sendError(reply, 404, 'NOT_FOUND', { path: req.url.split('?')[0] });
-    });
+  const webApp = opts.webDist !== undefined && existsSync(join(opts.webDist, 'index.html'));
+  if (webApp) {
+    await app.register(fastifyStatic, { root: opts.webDist as string, wildcard: false, maxAge: '1h', index: false });
   }
+  // Client-side routes get the web app's shell; everything else, /api above all, a JSON 404.
+  app.setNotFoundHandler((req, reply) => {
+    if (webApp && req.method === 'GET' && !req.url.startsWith('/api/') && req.headers.accept?.includes('text/html')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendError(reply, 404, 'NOT_FOUND', { path: req.url.split('?')[0] });
+  });
   return app;
 }

@@ -3,7 +3,7 @@
  * message in the request's locale. Validation failures name each field. 5xx never leak
  * internals.
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { AppError, type Locale, localeOf, messageFor } from '../errors.ts';
 
 interface AjvError {
@@ -131,5 +131,4 @@ export function registerErrorHandling(app: FastifyInstance) {
     return sendError(reply, 500, 'INTERNAL');
   });
 
-  app.setNotFoundHandler((req: FastifyRequest, reply) => sendError(reply, 404, 'NOT_FOUND', { path: req.url.split('?')[0] }));
 }
