@@ -1,0 +1,84 @@
+/**
+ * Routes of the 工作台. Every page is its own lazily loaded chunk, so the login screen does
+ * not download the org tree or the audit table.
+ */
+import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect } from 'react';
+import { Route, Routes } from 'react-router-dom';
+import { onSessionLost, onSessionRestricted } from './api/client.ts';
+import { meKey } from './features/auth/hooks.ts';
+import { FullPageSpin, RequirePermission, RequireSession } from './features/auth/session.tsx';
+import { noteSessionLost } from './features/auth/sessionExit.ts';
+import { Workbench } from './layout/Workbench.tsx';
+
+const LoginPage = lazy(() => import('./features/auth/LoginPage.tsx'));
+const TotpEnrolmentPage = lazy(() => import('./features/auth/TotpEnrolmentPage.tsx'));
+const PasswordChangePage = lazy(() => import('./features/auth/PasswordChangePage.tsx'));
+const HomePage = lazy(() => import('./pages/HomePage.tsx'));
+const OrgPage = lazy(() => import('./features/org/OrgPage.tsx'));
+const UsersPage = lazy(() => import('./features/users/UsersPage.tsx'));
+const AuditPage = lazy(() => import('./features/audit/AuditPage.tsx'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
+
+/**
+ * Reacts to the API client's session signals. A lost session clears the cached user; the
+ * guard then sends the visitor to /login, which shows why.
+ */
+function SessionSignals() {
+  const queryClient = useQueryClient();
+
+  useEffect(() => {
+    onSessionLost((err) => {
+      noteSessionLost(err.message);
+      queryClient.setQueryData(meKey, null);
+    });
+    // The guard reads Me again and sends the user to the step the session still owes.
+    onSessionRestricted(() => void queryClient.invalidateQueries({ queryKey: meKey }));
+  }, [queryClient]);
+  return null;
+}
+
+export function App() {
+  return (
+    <>
+      <SessionSignals />
+      <Suspense fallback={<FullPageSpin />}>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route element={<RequireSession />}>
+            <Route element={<Workbench />}>
+              <Route index element={<HomePage />} />
+              <Route path="security/totp" element={<TotpEnrolmentPage />} />
+              <Route path="security/password" element={<PasswordChangePage />} />
+              <Route
+                path="org"
+                element={
+                  <RequirePermission permission="org:read">
+                    <OrgPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="admin/users"
+                element={
+                  <RequirePermission permission="users:manage">
+                    <UsersPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="audit"
+                element={
+                  <RequirePermission permission="audit:read">
+                    <AuditPage />
+                  </RequirePermission>
+                }
+              />
+            </Route>
+          </Route>
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </Suspense>
+    </>
+  );
+}

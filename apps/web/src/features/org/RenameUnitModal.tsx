@@ -1,0 +1,62 @@
+/** 更名: a new name and, optionally, why (kept in the unit's history). */
+import { App, Form, Input } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { FormModal } from '../../components/FormModal.tsx';
+import { useFormErrors } from '../../components/useFormErrors.ts';
+import { type UnitDetail, useRenameUnit } from './hooks.ts';
+import { reasonRules } from './unitCode.ts';
+
+interface Values {
+  name: string;
+  reason?: string;
+}
+
+export function RenameUnitModal({
+  unit,
+  onClose,
+  onDone,
+}: {
+  unit: UnitDetail;
+  onClose: () => void;
+  onDone: (id: string) => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const showError = useFormErrors(form);
+  const rename = useRenameUnit();
+
+  const onFinish = ({ name, reason }: Values) =>
+    rename.mutate(
+      { id: unit.id, name: name.trim(), ...(reason?.trim() ? { reason: reason.trim() } : {}) },
+      {
+        onSuccess: (renamed) => {
+          message.success(t('org.rename.done', { name: renamed.name }));
+          onDone(renamed.id);
+        },
+        onError: showError,
+      },
+    );
+
+  return (
+    <FormModal
+      title={t('org.rename.title', { name: unit.name })}
+      onCancel={onClose}
+      onSubmit={form.submit}
+      submitting={rename.isPending}
+    >
+      <Form form={form} layout="vertical" onFinish={onFinish} initialValues={{ name: unit.name }}>
+        <Form.Item
+          label={t('org.field.name')}
+          name="name"
+          rules={[{ required: true, whitespace: true, max: 64, message: t('org.field.nameRequired') }]}
+        >
+          <Input maxLength={64} />
+        </Form.Item>
+        <Form.Item label={t('org.field.reasonOptional')} name="reason" rules={reasonRules(t, false)}>
+          <Input.TextArea rows={3} maxLength={500} showCount />
+        </Form.Item>
+      </Form>
+    </FormModal>
+  );
+}
