@@ -7,8 +7,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { citext } from '@electric-sql/pglite/contrib/citext';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely } from 'kysely';
-import { PGliteDialect } from '../apps/server/src/platform/db/pglite-dialect.ts';
 import { migrateToLatest } from '../apps/server/src/platform/db/migrate.ts';
+import { PGliteDialect } from '../apps/server/src/platform/db/pglite-dialect.ts';
 
 const TS_TYPES: Record<string, string> = {
   bigint: 'number',

@@ -41,7 +41,9 @@ vitest('unit and server tests on PGlite', [], { TEST_DATABASE_URL: '' });
 if (pgUrl) {
   vitest('server tests on PostgreSQL', ['--project', 'server'], { TEST_DATABASE_URL: pgUrl });
 } else {
-  skipped.push('server tests on PostgreSQL — set TEST_DATABASE_URL=postgres://… (eval "$(bash tools/pg-throwaway.sh start)" starts one)');
+  skipped.push(
+    'server tests on PostgreSQL — set TEST_DATABASE_URL=postgres://… (eval "$(bash tools/pg-throwaway.sh start)" starts one)',
+  );
 }
 
 if (existsSync(chromium)) {

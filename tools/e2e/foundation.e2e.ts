@@ -33,7 +33,7 @@ describe('foundation in the browser', () => {
     await page.goto(`${e2e.baseUrl}/login`);
     await page.getByTestId('login-username').waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
-    expect(await page.getByTestId('login-submit').innerText()).toMatch(/登\s*录/);
+    expect(await page.getByTestId('login-submit').textContent()).toMatch(/登\s*录/);
     expect(await seriousViolations(page)).toEqual([]);
   });
 
@@ -94,7 +94,7 @@ describe('foundation in the browser', () => {
     await page.getByTestId('lang-switch').click();
     await page.waitForFunction(() => document.documentElement.lang === 'en');
     await page.getByTestId('org-tree').waitFor();
-    expect(await page.getByTestId('lang-switch').innerText()).toContain('中文');
+    expect(await page.getByTestId('lang-switch').textContent()).toContain('中文');
     await page.getByTestId('lang-switch').click();
     await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
   });

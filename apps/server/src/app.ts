@@ -2,9 +2,10 @@
  * Builds the HTTP application: platform plugins first, then the business modules, then the
  * web app. No listen() here: tests drive it with app.inject, main.ts serves it.
  */
+
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -53,14 +54,16 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     logger: opts.logger ?? false,
     bodyLimit: 1024 * 1024,
     trustProxy: deps.config.trustProxy,
-    genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 64) : randomUUID()),
+    genReqId: (req) =>
+      typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 64) : randomUUID(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Recorded before any plugin registers, so plugin routes (docs, static files) are listed too.
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routeList.push({ method, url: route.url, access: route.config?.access });
+    for (const method of [route.method].flat())
+      routeList.push({ method, url: route.url, access: route.config?.access });
   });
 
   // Unknown fields are an error, not silently dropped, and every bad field is reported at

@@ -41,7 +41,9 @@ ${DEMO_ACCOUNTS.map((a) => `   ${a.username.padEnd(16)} ${a.role.padEnd(16)} ${a
 `);
 }
 if (!config.databaseUrl) {
-  console.log('Note: the embedded database runs without fsync; a deployment holding real records uses PostgreSQL (DATABASE_URL).');
+  console.log(
+    'Note: the embedded database runs without fsync; a deployment holding real records uses PostgreSQL (DATABASE_URL).',
+  );
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { generateSync } from 'otplib';
 import pg from 'pg';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../src/demo/district.ts';
-import { startPlatform, type Platform } from '../src/platform/boot.ts';
+import { type Platform, startPlatform } from '../src/platform/boot.ts';
 import { manualClock } from '../src/platform/clock.ts';
-import { loadConfig, type Config } from '../src/platform/config.ts';
+import { type Config, loadConfig } from '../src/platform/config.ts';
 import type { DatabaseOptions } from '../src/platform/db/database.ts';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
@@ -67,7 +67,10 @@ async function freshPostgresDatabase(url: string): Promise<{ url: string; drop()
   };
 }
 
-export async function startTestPlatform(overrides: Partial<Config> = {}, opts: { seed?: boolean } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  overrides: Partial<Config> = {},
+  opts: { seed?: boolean } = {},
+): Promise<TestPlatform> {
   const clock = manualClock('2026-11-23T02:00:00Z');
   const config: Config = {
     ...loadConfig({}),
@@ -96,7 +99,8 @@ export async function startTestPlatform(overrides: Partial<Config> = {}, opts: {
         ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
       });
       let parsed: unknown = res.body;
-      if (res.headers['content-type']?.toString().includes('json')) parsed = res.body ? JSON.parse(res.body) : undefined;
+      if (res.headers['content-type']?.toString().includes('json'))
+        parsed = res.body ? JSON.parse(res.body) : undefined;
       return { status: res.statusCode, body: parsed, headers: res.headers, cookies: res.cookies } as Reply;
     }
     return {
@@ -122,13 +126,22 @@ export async function startTestPlatform(overrides: Partial<Config> = {}, opts: {
       const secret = opts.totpSecret ?? (account?.totp ? DEMO_TOTP_SECRET : undefined);
       // A TOTP code is accepted once: move to the next 30-second step for every admin login.
       if (secret) clock.advance(30_000);
-      const res = await client().post('/api/auth/login', { username, password, ...(secret ? { totp: totp(secret) } : {}) });
+      const res = await client().post('/api/auth/login', {
+        username,
+        password,
+        ...(secret ? { totp: totp(secret) } : {}),
+      });
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
       const session = res.cookies.find((c) => c.name === 'gz_session');
       return client(`gz_session=${session?.value}`, res.body.csrfToken);
     },
     async unitId(code) {
-      const row = await platform.deps.db.selectFrom('org_unit').select('uid').where('code', '=', code).where('status', '=', 'active').executeTakeFirstOrThrow();
+      const row = await platform.deps.db
+        .selectFrom('org_unit')
+        .select('uid')
+        .where('code', '=', code)
+        .where('status', '=', 'active')
+        .executeTakeFirstOrThrow();
       return row.uid;
     },
     async close() {

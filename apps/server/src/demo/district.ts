@@ -78,7 +78,15 @@ export const DEMO_TOTP_SECRET = 'GONGZHIDEMOSECRETJIANGHAIQU23456';
 export interface DemoAccount {
   username: string;
   displayName: string;
-  role: 'resident' | 'grid_worker' | 'community_staff' | 'street_official' | 'dept_handler' | 'district_admin' | 'auditor' | 'sysadmin';
+  role:
+    | 'resident'
+    | 'grid_worker'
+    | 'community_staff'
+    | 'street_official'
+    | 'dept_handler'
+    | 'district_admin'
+    | 'auditor'
+    | 'sysadmin';
   /** Code of the unit the role is granted on. */
   unit: string;
   totp?: boolean;
@@ -99,9 +107,52 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 
 /** Grid workers of every other grid: a surname pool keeps the names plausible and stable. */
 export const GRID_WORKER_NAMES = [
-  '刘志华', '陈美玲', '杨建新', '黄小红', '赵国强', '周丽华', '吴海燕', '徐卫东', '孙凤英', '马晓军',
-  '朱秀英', '胡志刚', '郭燕萍', '何建华', '高玉兰', '林伟强', '罗春梅', '梁志明', '宋桂英', '郑小平',
-  '谢丽萍', '韩国华', '唐秀珍', '冯建军', '于海霞', '董志勇', '萧丽娟', '程永红', '曹建平', '袁淑芬',
-  '邓志坚', '许红梅', '傅国庆', '沈美华', '曾永明', '彭丽琼', '吕志斌', '苏玉梅', '卢建伟', '蒋秀云',
-  '蔡志远', '贾丽芳', '丁建忠', '魏春燕', '薛国栋', '叶晓琳', '阎志成', '余秀梅',
+  '刘志华',
+  '陈美玲',
+  '杨建新',
+  '黄小红',
+  '赵国强',
+  '周丽华',
+  '吴海燕',
+  '徐卫东',
+  '孙凤英',
+  '马晓军',
+  '朱秀英',
+  '胡志刚',
+  '郭燕萍',
+  '何建华',
+  '高玉兰',
+  '林伟强',
+  '罗春梅',
+  '梁志明',
+  '宋桂英',
+  '郑小平',
+  '谢丽萍',
+  '韩国华',
+  '唐秀珍',
+  '冯建军',
+  '于海霞',
+  '董志勇',
+  '萧丽娟',
+  '程永红',
+  '曹建平',
+  '袁淑芬',
+  '邓志坚',
+  '许红梅',
+  '傅国庆',
+  '沈美华',
+  '曾永明',
+  '彭丽琼',
+  '吕志斌',
+  '苏玉梅',
+  '卢建伟',
+  '蒋秀云',
+  '蔡志远',
+  '贾丽芳',
+  '丁建忠',
+  '魏春燕',
+  '薛国栋',
+  '叶晓琳',
+  '阎志成',
+  '余秀梅',
 ];

@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import { recordAudit } from '../platform/audit/audit.ts';
-import { type Keys, hashPassword, seal } from '../platform/crypto.ts';
+import { hashPassword, type Keys, seal } from '../platform/crypto.ts';
 import type { Db } from '../platform/db/database.ts';
 import {
   DEMO_ACCOUNTS,
@@ -37,7 +37,14 @@ export async function seedDemo(db: Db, keys: Keys, now: Date): Promise<{ account
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
     const units = new Map<string, Unit>();
-    async function unit(kind: string, name: string, code: string, parent: Unit | null, segment: string, districtId: number | null) {
+    async function unit(
+      kind: string,
+      name: string,
+      code: string,
+      parent: Unit | null,
+      segment: string,
+      districtId: number | null,
+    ) {
       const path = parent ? `${parent.path}.${segment}` : segment;
       const row = await trx
         .insertInto('org_unit')
@@ -56,7 +63,14 @@ export async function seedDemo(db: Db, keys: Keys, now: Date): Promise<{ account
       return row.id;
     }
 
-    const district = await unit('district', DEMO_DISTRICT.name, DEMO_DISTRICT.code, null, DEMO_DISTRICT.code.slice(0, 6), null);
+    const district = await unit(
+      'district',
+      DEMO_DISTRICT.name,
+      DEMO_DISTRICT.code,
+      null,
+      DEMO_DISTRICT.code.slice(0, 6),
+      null,
+    );
     for (const d of DEMO_DEPARTMENTS) await unit('department', d.name, d.code, district, `d${d.code}`, district.id);
     for (const s of DEMO_STREETS) {
       const street = await unit('street', s.name, s.code, district, s.code.slice(0, 9), district.id);
@@ -109,9 +123,15 @@ export async function seedDemo(db: Db, keys: Keys, now: Date): Promise<{ account
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await trx.insertInto('role_grant').values({ user_id: id, role: a.role, unit_id: u.id, org_path: u.path, granted_at: now }).execute();
+      await trx
+        .insertInto('role_grant')
+        .values({ user_id: id, role: a.role, unit_id: u.id, org_path: u.path, granted_at: now })
+        .execute();
     }
-    await trx.insertInto('app_setting').values({ key: SEED_KEY, value: JSON.stringify(now.toISOString()) }).execute();
+    await trx
+      .insertInto('app_setting')
+      .values({ key: SEED_KEY, value: JSON.stringify(now.toISOString()) })
+      .execute();
     await recordAudit(
       trx,
       { id: null, name: 'system', roles: [], ip: null, requestId: null },

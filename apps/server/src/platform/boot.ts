@@ -12,8 +12,8 @@ import { loadKeys, randomToken } from './crypto.ts';
 import { type DatabaseOptions, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { App, AppDeps } from './deps.ts';
-import { createJobRunner, type JobRunner } from './jobs/runner.ts';
 import { platformJobs } from './jobs/platform-jobs.ts';
+import { createJobRunner, type JobRunner } from './jobs/runner.ts';
 
 export interface Platform {
   app: App;
@@ -34,9 +34,18 @@ export async function startPlatform(
   try {
     await migrateToLatest(database.db);
     // In memory (tests) a fresh key each run is right; on disk the key file persists.
-    const keys = loadKeys(config.dataKey ?? (opts.database && 'memory' in opts.database ? Buffer.from(randomToken(32), 'base64url').toString('base64') : undefined), config.dataDir);
+    const keys = loadKeys(
+      config.dataKey ??
+        (opts.database && 'memory' in opts.database
+          ? Buffer.from(randomToken(32), 'base64url').toString('base64')
+          : undefined),
+      config.dataDir,
+    );
     const deps: AppDeps = { db: database.db, dbKind: database.kind, config, clock, keys };
-    const seeded = (opts.seed ?? config.seedDemo) && !(await isSeeded(database.db)) ? await seedDemo(database.db, keys, clock()) : null;
+    const seeded =
+      (opts.seed ?? config.seedDemo) && !(await isSeeded(database.db))
+        ? await seedDemo(database.db, keys, clock())
+        : null;
     const app = await buildApp(deps, { logger: opts.logger, webDist: config.webDist });
     const log = pino({ level: config.logLevel });
     const jobs = createJobRunner({ db: database.db, clock, log, ...platformJobs(deps) });

@@ -59,7 +59,10 @@ const MESSAGES: Messages = {
   },
   UNIT_NOT_FOUND: { 'zh-CN': '组织单元不存在', en: 'Organisation unit not found' },
   PARENT_NOT_FOUND: { 'zh-CN': '上级单元不存在', en: 'Parent unit not found' },
-  UNIT_KIND_NOT_ALLOWED: { 'zh-CN': '该上级单元下不能建立此类单元', en: 'This kind of unit cannot sit under that parent' },
+  UNIT_KIND_NOT_ALLOWED: {
+    'zh-CN': '该上级单元下不能建立此类单元',
+    en: 'This kind of unit cannot sit under that parent',
+  },
   UNIT_CODE_INVALID: { 'zh-CN': '区划代码不合规', en: 'The unit code is invalid' },
   UNIT_CODE_TAKEN: { 'zh-CN': '区划代码已被使用', en: 'The unit code is already used' },
   UNIT_NOT_EMPTY: {
@@ -67,11 +70,17 @@ const MESSAGES: Messages = {
     en: 'The unit still has sub-units or members and cannot be deleted',
   },
   UNIT_RETIRED: { 'zh-CN': '该单元已撤销', en: 'The unit is retired' },
-  UNIT_MOVE_CYCLE: { 'zh-CN': '不能移动到自身或其下级单元之下', en: 'A unit cannot move under itself or its descendants' },
+  UNIT_MOVE_CYCLE: {
+    'zh-CN': '不能移动到自身或其下级单元之下',
+    en: 'A unit cannot move under itself or its descendants',
+  },
   NOT_A_GRID: { 'zh-CN': '只有网格可以拆分或合并', en: 'Only grids can be split or merged' },
   GRIDS_NOT_SIBLINGS: { 'zh-CN': '合并的网格须属于同一社区', en: 'Merged grids must belong to one community' },
   PARTY_ORG_NOT_FOUND: { 'zh-CN': '党组织不存在', en: 'Party organisation not found' },
-  PARTY_KIND_NOT_ALLOWED: { 'zh-CN': '党组织层级与所属单元不符', en: 'The party organisation does not fit that unit or parent' },
+  PARTY_KIND_NOT_ALLOWED: {
+    'zh-CN': '党组织层级与所属单元不符',
+    en: 'The party organisation does not fit that unit or parent',
+  },
   USER_NOT_FOUND: { 'zh-CN': '账号不存在', en: 'User not found' },
   USERNAME_TAKEN: { 'zh-CN': '用户名已存在', en: 'The username is taken' },
   GRANT_NOT_FOUND: { 'zh-CN': '角色授权不存在', en: 'Role grant not found' },

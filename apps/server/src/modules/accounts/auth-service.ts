@@ -2,8 +2,9 @@
  * Signing in and out, the current user, changing one's password, enrolling TOTP.
  * 5 failed attempts lock an account for 15 minutes; every attempt is audited.
  */
-import { checkPassword, PERMISSIONS, type Role, roleHas, STAFF_ROLES } from '@gongzhi/domain';
+
 import type { Me } from '@gongzhi/api';
+import { checkPassword, PERMISSIONS, type Role, roleHas, STAFF_ROLES } from '@gongzhi/domain';
 import { type Actor, recordAudit } from '../../platform/audit/audit.ts';
 import { actorOf, type Scope } from '../../platform/auth/scope.ts';
 import { createSession, idleTimeoutFor, type LoadedSession, revokeSession } from '../../platform/auth/sessions.ts';
@@ -48,7 +49,14 @@ export function createAuthService(deps: AuthDeps) {
    * Failures are committed even though the login is refused: the counter and the audit
    * record must survive the error, so they run in their own transaction.
    */
-  async function refuse(actor: Actor, userId: number | null, orgPath: string | null, code: string, lock: boolean, detail: object) {
+  async function refuse(
+    actor: Actor,
+    userId: number | null,
+    orgPath: string | null,
+    code: string,
+    lock: boolean,
+    detail: object,
+  ) {
     const now = clock();
     await db.transaction().execute(async (trx) => {
       if (userId !== null) {
@@ -62,14 +70,32 @@ export function createAuthService(deps: AuthDeps) {
           .where('id', '=', userId)
           .execute();
       }
-      await recordAudit(trx, actor, { action: 'auth.login', outcome: 'failed', orgPath, targetType: 'user', targetId: actor.name, after: { code, ...detail } }, now);
+      await recordAudit(
+        trx,
+        actor,
+        {
+          action: 'auth.login',
+          outcome: 'failed',
+          orgPath,
+          targetType: 'user',
+          targetId: actor.name,
+          after: { code, ...detail },
+        },
+        now,
+      );
     });
   }
 
   async function login(input: LoginInput) {
     const now = clock();
     const user = await repo.userByUsername(db, input.username);
-    const actor: Actor = { id: user?.id ?? null, name: input.username, roles: [], ip: input.ip, requestId: input.requestId };
+    const actor: Actor = {
+      id: user?.id ?? null,
+      name: input.username,
+      roles: [],
+      ip: input.ip,
+      requestId: input.requestId,
+    };
     if (!user) {
       await verifyPassword(input.password, DUMMY_PASSWORD_HASH);
       await refuse(actor, null, null, 'INVALID_CREDENTIALS', false, { reason: 'unknown_user' });
@@ -82,7 +108,8 @@ export function createAuthService(deps: AuthDeps) {
     const willLock = user.failed_logins + 1 >= MAX_FAILED_LOGINS;
     if (!(await verifyPassword(input.password, user.password_hash))) {
       await refuse(actor, user.id, user.org_path, 'INVALID_CREDENTIALS', willLock, { reason: 'password' });
-      if (willLock) throw new AppError('ACCOUNT_LOCKED', 423, { until: new Date(now.getTime() + LOCK_MS).toISOString() });
+      if (willLock)
+        throw new AppError('ACCOUNT_LOCKED', 423, { until: new Date(now.getTime() + LOCK_MS).toISOString() });
       throw new AppError('INVALID_CREDENTIALS', 401);
     }
     if (user.status !== 'active') {
@@ -100,7 +127,8 @@ export function createAuthService(deps: AuthDeps) {
       totpStep = checkTotp(unseal(keys, user.totp_secret), input.totp, now, user.totp_last_step);
       if (totpStep === null) {
         await refuse(actor, user.id, user.org_path, 'MFA_INVALID', willLock, {});
-        if (willLock) throw new AppError('ACCOUNT_LOCKED', 423, { until: new Date(now.getTime() + LOCK_MS).toISOString() });
+        if (willLock)
+          throw new AppError('ACCOUNT_LOCKED', 423, { until: new Date(now.getTime() + LOCK_MS).toISOString() });
         throw new AppError('MFA_INVALID', 401);
       }
     }
@@ -114,11 +142,28 @@ export function createAuthService(deps: AuthDeps) {
       if (input.previousTokenHash) await revokeSession(trx, input.previousTokenHash, now);
       const session = await createSession(
         trx,
-        { userId: user.id, idleTimeoutS: idleTimeoutFor(roles, config), mfaPassed: totpStep !== null, ip: input.ip, userAgent: input.userAgent },
+        {
+          userId: user.id,
+          idleTimeoutS: idleTimeoutFor(roles, config),
+          mfaPassed: totpStep !== null,
+          ip: input.ip,
+          userAgent: input.userAgent,
+        },
         config,
         now,
       );
-      await recordAudit(trx, { ...actor, roles }, { action: 'auth.login', orgPath: user.org_path, targetType: 'user', targetId: user.uid, after: { mfa: totpStep !== null } }, now);
+      await recordAudit(
+        trx,
+        { ...actor, roles },
+        {
+          action: 'auth.login',
+          orgPath: user.org_path,
+          targetType: 'user',
+          targetId: user.uid,
+          after: { mfa: totpStep !== null },
+        },
+        now,
+      );
       return session;
     });
   }
@@ -126,14 +171,25 @@ export function createAuthService(deps: AuthDeps) {
   async function logout(scope: Scope, session: LoadedSession) {
     await db.transaction().execute(async (trx) => {
       await revokeSession(trx, session.tokenHash, clock());
-      await recordAudit(trx, actorOf(scope), { action: 'auth.logout', orgPath: scope.user.orgPath, targetType: 'user', targetId: scope.user.uid }, clock());
+      await recordAudit(
+        trx,
+        actorOf(scope),
+        { action: 'auth.logout', orgPath: scope.user.orgPath, targetType: 'user', targetId: scope.user.uid },
+        clock(),
+      );
     });
   }
 
   function me(scope: Scope, session: LoadedSession): Me {
     return {
       user: { id: scope.user.uid, username: scope.user.username, displayName: scope.user.displayName },
-      roles: scope.grants.map((g) => ({ id: g.uid, role: g.role, unitId: g.unitUid, unitName: g.unitName, unitPath: g.path })),
+      roles: scope.grants.map((g) => ({
+        id: g.uid,
+        role: g.role,
+        unitId: g.unitUid,
+        unitName: g.unitName,
+        unitPath: g.path,
+      })),
       permissions: PERMISSIONS.filter((p) => scope.grants.some((g) => roleHas(g.role, p))),
       csrfToken: session.csrfToken,
       mfaEnrolmentRequired: session.mfaEnrolmentRequired,
@@ -146,22 +202,51 @@ export function createAuthService(deps: AuthDeps) {
   async function changePassword(trx: Db, scope: Scope, session: LoadedSession, current: string, next: string) {
     const user = await repo.userById(trx, scope.user.id);
     if (!(await verifyPassword(current, user.password_hash))) throw new AppError('PASSWORD_WRONG', 400);
-    const problems = passwordProblems(config, next, user.username, scope.grants.map((g) => g.role));
+    const problems = passwordProblems(
+      config,
+      next,
+      user.username,
+      scope.grants.map((g) => g.role),
+    );
     if (current === next) problems.push({ code: 'PASSWORD_COMMON' });
     if (problems.length) throw new AppError('PASSWORD_POLICY', 400, { problems });
     const now = clock();
-    await trx.updateTable('app_user').set({ password_hash: await hashPassword(next), password_changed_at: now }).where('id', '=', user.id).execute();
+    await trx
+      .updateTable('app_user')
+      .set({ password_hash: await hashPassword(next), password_changed_at: now })
+      .where('id', '=', user.id)
+      .execute();
     // Other sessions of this user end; this one goes on.
-    await trx.updateTable('user_session').set({ revoked_at: now }).where('user_id', '=', user.id).where('token_hash', '!=', session.tokenHash).where('revoked_at', 'is', null).execute();
-    await recordAudit(trx, actorOf(scope), { action: 'auth.password_change', orgPath: scope.user.orgPath, targetType: 'user', targetId: scope.user.uid }, now);
+    await trx
+      .updateTable('user_session')
+      .set({ revoked_at: now })
+      .where('user_id', '=', user.id)
+      .where('token_hash', '!=', session.tokenHash)
+      .where('revoked_at', 'is', null)
+      .execute();
+    await recordAudit(
+      trx,
+      actorOf(scope),
+      { action: 'auth.password_change', orgPath: scope.user.orgPath, targetType: 'user', targetId: scope.user.uid },
+      now,
+    );
     return { ok: true as const };
   }
 
   async function startTotp(trx: Db, scope: Scope) {
     if (scope.user.totpEnabled) throw new AppError('MFA_ALREADY_ENABLED', 409);
     const secret = newTotpSecret();
-    await trx.updateTable('app_user').set({ totp_pending_secret: seal(keys, secret) }).where('id', '=', scope.user.id).execute();
-    await recordAudit(trx, actorOf(scope), { action: 'auth.totp_setup', orgPath: scope.user.orgPath, targetType: 'user', targetId: scope.user.uid }, clock());
+    await trx
+      .updateTable('app_user')
+      .set({ totp_pending_secret: seal(keys, secret) })
+      .where('id', '=', scope.user.id)
+      .execute();
+    await recordAudit(
+      trx,
+      actorOf(scope),
+      { action: 'auth.totp_setup', orgPath: scope.user.orgPath, targetType: 'user', targetId: scope.user.uid },
+      clock(),
+    );
     return { secret, otpauthUri: totpUri(secret, scope.user.username) };
   }
 
@@ -177,9 +262,21 @@ export function createAuthService(deps: AuthDeps) {
       .set({ totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_last_step: step })
       .where('id', '=', user.id)
       .execute();
-    await trx.updateTable('user_session').set({ mfa_passed: true }).where('token_hash', '=', session.tokenHash).execute();
-    await recordAudit(trx, actorOf(scope), { action: 'auth.totp_enabled', orgPath: scope.user.orgPath, targetType: 'user', targetId: scope.user.uid }, now);
-    return me({ ...scope, user: { ...scope.user, totpEnabled: true } }, { ...session, mfaPassed: true, mfaEnrolmentRequired: false });
+    await trx
+      .updateTable('user_session')
+      .set({ mfa_passed: true })
+      .where('token_hash', '=', session.tokenHash)
+      .execute();
+    await recordAudit(
+      trx,
+      actorOf(scope),
+      { action: 'auth.totp_enabled', orgPath: scope.user.orgPath, targetType: 'user', targetId: scope.user.uid },
+      now,
+    );
+    return me(
+      { ...scope, user: { ...scope.user, totpEnabled: true } },
+      { ...session, mfaPassed: true, mfaEnrolmentRequired: false },
+    );
   }
 
   return { login, logout, me, changePassword, startTotp, confirmTotp };

@@ -40,7 +40,12 @@ export function accountsRoutes(app: App, deps: AppDeps) {
   app.post(
     '/api/auth/login',
     {
-      schema: { tags: ['auth'], summary: 'Sign in (登录)', body: LoginBody, response: { 200: Me, 423: ErrorBody, 429: ErrorBody, ...errors } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in (登录)',
+        body: LoginBody,
+        response: { 200: Me, 423: ErrorBody, 429: ErrorBody, ...errors },
+      },
       config: { access: 'public', rateLimit: { max: deps.config.loginRateLimit, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
@@ -62,7 +67,10 @@ export function accountsRoutes(app: App, deps: AppDeps) {
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Sign out', response: { 200: Ok, ...errors } }, config: { access: 'session', allowRestricted: true } },
+    {
+      schema: { tags: ['auth'], summary: 'Sign out', response: { 200: Ok, ...errors } },
+      config: { access: 'session', allowRestricted: true },
+    },
     async (req, reply) => {
       if (req.session) await auth.logout(req.scope, req.session);
       reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
@@ -72,25 +80,50 @@ export function accountsRoutes(app: App, deps: AppDeps) {
 
   app.get(
     '/api/auth/me',
-    { schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: Me, ...errors } }, config: { access: 'session', allowRestricted: true } },
+    {
+      schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: Me, ...errors } },
+      config: { access: 'session', allowRestricted: true },
+    },
     async (req) => auth.me(req.scope, req.session!),
   );
 
   app.post(
     '/api/auth/password',
-    { schema: { tags: ['auth'], summary: 'Change own password', body: ChangePasswordBody, response: { 200: Ok, ...errors } }, config: { access: 'session', allowRestricted: true } },
-    (req, reply) => write(deps, req, reply, (trx) => auth.changePassword(trx, req.scope, req.session!, req.body.currentPassword, req.body.newPassword)),
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change own password',
+        body: ChangePasswordBody,
+        response: { 200: Ok, ...errors },
+      },
+      config: { access: 'session', allowRestricted: true },
+    },
+    (req, reply) =>
+      write(deps, req, reply, (trx) =>
+        auth.changePassword(trx, req.scope, req.session!, req.body.currentPassword, req.body.newPassword),
+      ),
   );
 
   app.post(
     '/api/auth/totp/setup',
-    { schema: { tags: ['auth'], summary: 'Start TOTP enrolment', response: { 200: TotpSetup, ...errors } }, config: { access: 'session', allowRestricted: true } },
+    {
+      schema: { tags: ['auth'], summary: 'Start TOTP enrolment', response: { 200: TotpSetup, ...errors } },
+      config: { access: 'session', allowRestricted: true },
+    },
     (req, reply) => write(deps, req, reply, (trx) => auth.startTotp(trx, req.scope)),
   );
 
   app.post(
     '/api/auth/totp/confirm',
-    { schema: { tags: ['auth'], summary: 'Confirm TOTP enrolment with a code', body: TotpConfirmBody, response: { 200: Me, ...errors } }, config: { access: 'session', allowRestricted: true } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm TOTP enrolment with a code',
+        body: TotpConfirmBody,
+        response: { 200: Me, ...errors },
+      },
+      config: { access: 'session', allowRestricted: true },
+    },
     (req, reply) => write(deps, req, reply, (trx) => auth.confirmTotp(trx, req.scope, req.session!, req.body.code)),
   );
 
@@ -99,12 +132,28 @@ export function accountsRoutes(app: App, deps: AppDeps) {
 
   app.get(
     '/api/users',
-    { schema: { tags: ['users'], summary: 'Accounts in my subtrees', querystring: UserListQuery, response: { 200: Page(UserSummary), ...errors } }, config: manage },
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Accounts in my subtrees',
+        querystring: UserListQuery,
+        response: { 200: Page(UserSummary), ...errors },
+      },
+      config: manage,
+    },
     (req) => users.listUsers(deps.db, req.scope, req.query),
   );
   app.post(
     '/api/users',
-    { schema: { tags: ['users'], summary: 'Create an account', body: CreateUserBody, response: { 201: UserSummary, ...errors } }, config: manage },
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Create an account',
+        body: CreateUserBody,
+        response: { 201: UserSummary, ...errors },
+      },
+      config: manage,
+    },
     (req, reply) => write(deps, req, reply, (trx) => users.createUser(trx, req.scope, req.body), 201),
   );
   app.get(
@@ -114,27 +163,73 @@ export function accountsRoutes(app: App, deps: AppDeps) {
   );
   app.patch(
     '/api/users/:id',
-    { schema: { tags: ['users'], summary: 'Rename, disable or enable', params: UserParams, body: UpdateUserBody, response: { 200: UserSummary, ...errors } }, config: manage },
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Rename, disable or enable',
+        params: UserParams,
+        body: UpdateUserBody,
+        response: { 200: UserSummary, ...errors },
+      },
+      config: manage,
+    },
     (req, reply) => write(deps, req, reply, (trx) => users.updateUser(trx, req.scope, req.params.id, req.body)),
   );
   app.post(
     '/api/users/:id/password',
-    { schema: { tags: ['users'], summary: 'Reset a password', params: UserParams, body: ResetPasswordBody, response: { 200: Ok, ...errors } }, config: manage },
-    (req, reply) => write(deps, req, reply, (trx) => users.resetPassword(trx, req.scope, req.params.id, req.body.password)),
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Reset a password',
+        params: UserParams,
+        body: ResetPasswordBody,
+        response: { 200: Ok, ...errors },
+      },
+      config: manage,
+    },
+    (req, reply) =>
+      write(deps, req, reply, (trx) => users.resetPassword(trx, req.scope, req.params.id, req.body.password)),
   );
   app.post(
     '/api/users/:id/unlock',
-    { schema: { tags: ['users'], summary: 'Unlock after failed logins', params: UserParams, response: { 200: Ok, ...errors } }, config: manage },
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Unlock after failed logins',
+        params: UserParams,
+        response: { 200: Ok, ...errors },
+      },
+      config: manage,
+    },
     (req, reply) => write(deps, req, reply, (trx) => users.unlockUser(trx, req.scope, req.params.id)),
   );
   app.post(
     '/api/users/:id/grants',
-    { schema: { tags: ['users'], summary: 'Grant a role on a unit', params: UserParams, body: GrantRoleBody, response: { 200: UserSummary, ...errors } }, config: manage },
-    (req, reply) => write(deps, req, reply, (trx) => users.grantRole(trx, req.scope, req.params.id, req.body.role, req.body.unitId)),
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Grant a role on a unit',
+        params: UserParams,
+        body: GrantRoleBody,
+        response: { 200: UserSummary, ...errors },
+      },
+      config: manage,
+    },
+    (req, reply) =>
+      write(deps, req, reply, (trx) => users.grantRole(trx, req.scope, req.params.id, req.body.role, req.body.unitId)),
   );
   app.delete(
     '/api/users/:id/grants/:grantId',
-    { schema: { tags: ['users'], summary: 'Revoke a role', params: Type.Object({ id: Uid, grantId: Uid }), response: { 200: UserSummary, ...errors } }, config: manage },
-    (req, reply) => write(deps, req, reply, (trx) => users.revokeRole(trx, req.scope, req.params.id, req.params.grantId)),
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Revoke a role',
+        params: Type.Object({ id: Uid, grantId: Uid }),
+        response: { 200: UserSummary, ...errors },
+      },
+      config: manage,
+    },
+    (req, reply) =>
+      write(deps, req, reply, (trx) => users.revokeRole(trx, req.scope, req.params.id, req.params.grantId)),
   );
 }

@@ -4,8 +4,9 @@
  * subtrees they were granted, never on their own account, and any change to a user's roles
  * or status ends that user's sessions at once.
  */
-import { conflictingRole, type Role } from '@gongzhi/domain';
+
 import type { UserSummary } from '@gongzhi/api';
+import { conflictingRole, type Role } from '@gongzhi/domain';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { actorOf, canAt, pathsWith, type Scope } from '../../platform/auth/scope.ts';
 import { revokeUserSessions } from '../../platform/auth/sessions.ts';
@@ -48,7 +49,11 @@ export function createUsersService(deps: UsersDeps) {
 
   /** A unit the sysadmin may assign accounts or roles to. */
   async function manageableUnit(db: Db, scope: Scope, unitUid: string) {
-    const unit = await db.selectFrom('org_unit').select(['id', 'path', 'status', 'name']).where('uid', '=', unitUid).executeTakeFirst();
+    const unit = await db
+      .selectFrom('org_unit')
+      .select(['id', 'path', 'status', 'name'])
+      .where('uid', '=', unitUid)
+      .executeTakeFirst();
     if (!unit || !canAt(scope, 'users:manage', unit.path)) throw new AppError('UNIT_NOT_FOUND', 404);
     if (unit.status !== 'active') throw new AppError('UNIT_RETIRED', 409);
     return unit;
@@ -73,9 +78,14 @@ export function createUsersService(deps: UsersDeps) {
     return summary(db, (await manageableUser(db, scope, uid)).id);
   }
 
-  async function createUser(trx: Db, scope: Scope, input: { username: string; displayName: string; password: string; unitId: string }) {
+  async function createUser(
+    trx: Db,
+    scope: Scope,
+    input: { username: string; displayName: string; password: string; unitId: string },
+  ) {
     const unit = await manageableUnit(trx, scope, input.unitId);
-    if (await repo.userByUsername(trx, input.username)) throw new AppError('USERNAME_TAKEN', 409, { field: 'username' });
+    if (await repo.userByUsername(trx, input.username))
+      throw new AppError('USERNAME_TAKEN', 409, { field: 'username' });
     // A new account has no roles yet; it gets the stricter staff rule unless it becomes a resident only.
     const problems = passwordProblems(config, input.password, input.username, ['community_staff']);
     if (problems.length) throw new AppError('PASSWORD_POLICY', 400, { problems });
@@ -93,23 +103,41 @@ export function createUsersService(deps: UsersDeps) {
       .returning('id')
       .executeTakeFirstOrThrow();
     const created = await summary(trx, id);
-    await recordAudit(trx, actorOf(scope), { action: 'users.create', orgPath: unit.path, targetType: 'user', targetId: created.id, after: created }, now);
+    await recordAudit(
+      trx,
+      actorOf(scope),
+      { action: 'users.create', orgPath: unit.path, targetType: 'user', targetId: created.id, after: created },
+      now,
+    );
     return created;
   }
 
-  async function updateUser(trx: Db, scope: Scope, uid: string, patch: { displayName?: string; status?: 'active' | 'disabled' }) {
+  async function updateUser(
+    trx: Db,
+    scope: Scope,
+    uid: string,
+    patch: { displayName?: string; status?: 'active' | 'disabled' },
+  ) {
     const user = await manageableUser(trx, scope, uid);
     if (user.id === scope.user.id && patch.status) throw new AppError('SELF_GRANT', 409);
     const before = await summary(trx, user.id);
     const now = clock();
     await trx
       .updateTable('app_user')
-      .set({ ...(patch.displayName ? { display_name: patch.displayName.trim() } : {}), ...(patch.status ? { status: patch.status } : {}) })
+      .set({
+        ...(patch.displayName ? { display_name: patch.displayName.trim() } : {}),
+        ...(patch.status ? { status: patch.status } : {}),
+      })
       .where('id', '=', user.id)
       .execute();
     if (patch.status === 'disabled') await revokeUserSessions(trx, user.id, now);
     const after = await summary(trx, user.id);
-    await recordAudit(trx, actorOf(scope), { action: 'users.update', orgPath: user.org_path, targetType: 'user', targetId: uid, before, after }, now);
+    await recordAudit(
+      trx,
+      actorOf(scope),
+      { action: 'users.update', orgPath: user.org_path, targetType: 'user', targetId: uid, before, after },
+      now,
+    );
     return after;
   }
 
@@ -122,11 +150,21 @@ export function createUsersService(deps: UsersDeps) {
     // Backdating the change makes 等保 rotation ask the user for a password of their own.
     await trx
       .updateTable('app_user')
-      .set({ password_hash: await hashPassword(password), password_changed_at: config.profile === 'dengbao' ? new Date(0) : now, failed_logins: 0, locked_until: null })
+      .set({
+        password_hash: await hashPassword(password),
+        password_changed_at: config.profile === 'dengbao' ? new Date(0) : now,
+        failed_logins: 0,
+        locked_until: null,
+      })
       .where('id', '=', user.id)
       .execute();
     await revokeUserSessions(trx, user.id, now);
-    await recordAudit(trx, actorOf(scope), { action: 'users.password_reset', orgPath: user.org_path, targetType: 'user', targetId: uid }, now);
+    await recordAudit(
+      trx,
+      actorOf(scope),
+      { action: 'users.password_reset', orgPath: user.org_path, targetType: 'user', targetId: uid },
+      now,
+    );
     return { ok: true as const };
   }
 
@@ -134,7 +172,18 @@ export function createUsersService(deps: UsersDeps) {
     const user = await manageableUser(trx, scope, uid);
     const now = clock();
     await trx.updateTable('app_user').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
-    await recordAudit(trx, actorOf(scope), { action: 'users.unlock', orgPath: user.org_path, targetType: 'user', targetId: uid, before: { lockedUntil: user.locked_until } }, now);
+    await recordAudit(
+      trx,
+      actorOf(scope),
+      {
+        action: 'users.unlock',
+        orgPath: user.org_path,
+        targetType: 'user',
+        targetId: uid,
+        before: { lockedUntil: user.locked_until },
+      },
+      now,
+    );
     return { ok: true as const };
   }
 
@@ -149,14 +198,33 @@ export function createUsersService(deps: UsersDeps) {
     const now = clock();
     const inserted = await trx
       .insertInto('role_grant')
-      .values({ user_id: user.id, role, unit_id: unit.id, org_path: unit.path, granted_by: scope.user.id, granted_at: now })
+      .values({
+        user_id: user.id,
+        role,
+        unit_id: unit.id,
+        org_path: unit.path,
+        granted_by: scope.user.id,
+        granted_at: now,
+      })
       .onConflict((oc) => oc.columns(['user_id', 'role', 'unit_id']).where('revoked_at', 'is', null).doNothing())
       .returning('id')
       .executeTakeFirst();
     if (!inserted) throw new AppError('ROLE_ALREADY_GRANTED', 409);
     await revokeUserSessions(trx, user.id, now);
     const after = await summary(trx, user.id);
-    await recordAudit(trx, actorOf(scope), { action: 'users.grant', orgPath: unit.path, targetType: 'user', targetId: uid, before: before.roles, after: after.roles }, now);
+    await recordAudit(
+      trx,
+      actorOf(scope),
+      {
+        action: 'users.grant',
+        orgPath: unit.path,
+        targetType: 'user',
+        targetId: uid,
+        before: before.roles,
+        after: after.roles,
+      },
+      now,
+    );
     return after;
   }
 
@@ -173,10 +241,26 @@ export function createUsersService(deps: UsersDeps) {
     if (!grant || !canAt(scope, 'users:manage', grant.org_path)) throw new AppError('GRANT_NOT_FOUND', 404);
     const before = await summary(trx, user.id);
     const now = clock();
-    await trx.updateTable('role_grant').set({ revoked_at: now, revoked_by: scope.user.id }).where('id', '=', grant.id).execute();
+    await trx
+      .updateTable('role_grant')
+      .set({ revoked_at: now, revoked_by: scope.user.id })
+      .where('id', '=', grant.id)
+      .execute();
     await revokeUserSessions(trx, user.id, now);
     const after = await summary(trx, user.id);
-    await recordAudit(trx, actorOf(scope), { action: 'users.revoke', orgPath: grant.org_path, targetType: 'user', targetId: uid, before: before.roles, after: after.roles }, now);
+    await recordAudit(
+      trx,
+      actorOf(scope),
+      {
+        action: 'users.revoke',
+        orgPath: grant.org_path,
+        targetType: 'user',
+        targetId: uid,
+        before: before.roles,
+        after: after.roles,
+      },
+      now,
+    );
     return after;
   }
 

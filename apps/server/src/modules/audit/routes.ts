@@ -16,14 +16,32 @@ export async function listAudit(db: Db, scope: Scope, q: typeof AuditQuery.stati
   const seesSystem = paths.some((p) => !p.includes('.'));
   let query = db
     .selectFrom('audit_log')
-    .where((eb) => (seesSystem ? eb.or([inSubtrees(eb, 'org_path', paths), eb('org_path', 'is', null)]) : inSubtrees(eb, 'org_path', paths)));
+    .where((eb) =>
+      seesSystem
+        ? eb.or([inSubtrees(eb, 'org_path', paths), eb('org_path', 'is', null)])
+        : inSubtrees(eb, 'org_path', paths),
+    );
   if (q.actor) query = query.where('actor_name', '=', q.actor);
   if (q.action) query = query.where('action', 'like', `${likeEscape(q.action)}%`);
   if (q.targetId) query = query.where('target_id', '=', q.targetId);
   if (q.from) query = query.where('at', '>=', new Date(q.from));
   if (q.to) query = query.where('at', '<', new Date(q.to));
   const rows = await query
-    .select(['chain', 'seq', 'at', 'actor_name', 'actor_roles', 'action', 'outcome', 'target_type', 'target_id', 'org_path', 'before', 'after', 'ip'])
+    .select([
+      'chain',
+      'seq',
+      'at',
+      'actor_name',
+      'actor_roles',
+      'action',
+      'outcome',
+      'target_type',
+      'target_id',
+      'org_path',
+      'before',
+      'after',
+      'ip',
+    ])
     .select(sql<number>`count(*) over ()`.as('total'))
     .orderBy('at', 'desc')
     .orderBy('chain')
@@ -61,7 +79,12 @@ export function auditRoutes(app: App, deps: AppDeps) {
   app.get(
     '/api/audit',
     {
-      schema: { tags: ['audit'], summary: 'Audit log (审计日志)', querystring: AuditQuery, response: { 200: Page(AuditRecord), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody } },
+      schema: {
+        tags: ['audit'],
+        summary: 'Audit log (审计日志)',
+        querystring: AuditQuery,
+        response: { 200: Page(AuditRecord), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      },
       config: { access: 'audit:read' },
     },
     (req) => listAudit(deps.db, req.scope, req.query),

@@ -15,15 +15,40 @@ export async function unitsByIds(db: Db, ids: number[]) {
   return db.selectFrom('org_unit').select(unitColumns).where('id', 'in', ids).execute();
 }
 
-/** Every unit in the subtrees, parents before children. */
-export async function unitsInSubtrees(db: Db, paths: readonly string[], includeRetired: boolean) {
-  let q = db
-    .selectFrom('org_unit as u')
-    .leftJoin('org_unit as p', 'p.id', 'u.parent_id')
-    .select(['u.id', 'u.uid', 'u.kind', 'u.name', 'u.code', 'u.path', 'u.status', 'u.parent_id', 'p.uid as parent_uid'])
-    .where((eb) => inSubtrees(eb, 'u.path', paths));
-  if (!includeRetired) q = q.where('u.status', '=', 'active');
-  return q.orderBy('u.path').orderBy('u.id').execute();
+export interface TreeUnitRow {
+  id: number;
+  uid: string;
+  kind: string;
+  name: string;
+  code: string;
+  path: string;
+  status: string;
+  parent_id: number | null;
+  parent_uid: string | null;
+}
+
+/**
+ * Every unit in the subtrees, parents before children. GET /api/org/tree runs it on every
+ * call, so it is one SQL template: building it with the query builder cost more CPU than
+ * running it (`npm run bench -- --only org-tree --cpu-prof DIR`). The condition is the one
+ * `inSubtrees` writes, `path = p or path like 'p.%'`, which the text_pattern_ops index serves.
+ */
+export async function unitsInSubtrees(
+  db: Db,
+  paths: readonly string[],
+  includeRetired: boolean,
+): Promise<TreeUnitRow[]> {
+  if (paths.length === 0) return [];
+  const within = sql.join(
+    paths.map((p) => sql`u.path = ${p} or u.path like ${`${likeEscape(p)}.%`}`),
+    sql` or `,
+  );
+  const { rows } = await sql<TreeUnitRow>`
+    select u.id, u.uid, u.kind, u.name, u.code, u.path, u.status, u.parent_id, p.uid as parent_uid
+      from org_unit u left join org_unit p on p.id = u.parent_id
+     where (${within})${includeRetired ? sql`` : sql` and u.status = 'active'`}
+     order by u.path, u.id`.execute(db);
+  return rows;
 }
 
 export async function ancestorsOf(db: Db, path: string) {
@@ -76,7 +101,15 @@ export async function insertUnit(
 ) {
   return db
     .insertInto('org_unit')
-    .values({ kind: v.kind, name: v.name, code: v.code, parent_id: v.parentId, path: v.path, district_id: v.districtId, created_at: v.now })
+    .values({
+      kind: v.kind,
+      name: v.name,
+      code: v.code,
+      parent_id: v.parentId,
+      path: v.path,
+      district_id: v.districtId,
+      created_at: v.now,
+    })
     .returning(unitColumns)
     .executeTakeFirstOrThrow();
 }
@@ -87,7 +120,14 @@ export async function retireUnit(db: Db, id: number, now: Date) {
 
 export async function recordChange(
   db: Db,
-  v: { kind: string; at: Date; actorId: number | null; reason: string | null; detail: object; lineage: Array<[number | null, number | null]> },
+  v: {
+    kind: string;
+    at: Date;
+    actorId: number | null;
+    reason: string | null;
+    detail: object;
+    lineage: Array<[number | null, number | null]>;
+  },
 ) {
   const change = await db
     .insertInto('org_change')
@@ -143,7 +183,14 @@ async function changes(db: Db, filter: ReturnType<typeof sql>): Promise<ChangeRo
 }
 
 /** Re-roots a subtree after a move: paths of the unit, its descendants and everything scoped to them. */
-export async function rewriteSubtree(db: Db, oldPath: string, newPath: string, oldPrefix: string, newPrefix: string, unitId: number) {
+export async function rewriteSubtree(
+  db: Db,
+  oldPath: string,
+  newPath: string,
+  oldPrefix: string,
+  newPrefix: string,
+  unitId: number,
+) {
   const like = `${likeEscape(oldPath)}.%`;
   const cut = oldPath.length + 1;
   await sql`update org_unit set path = ${newPath} || substr(path, ${cut}),
@@ -188,8 +235,14 @@ export async function reassignUnitMembers(
     .where('unit_id', 'in', fromIds)
     .returning('id')
     .execute();
-  await db.updateTable('party_org').set({ unit_id: to.id, org_path: to.path }).where('unit_id', 'in', fromIds).execute();
-  return [...new Set([...folded.rows.map((r) => r.user_id), ...moved.map((r) => r.user_id), ...homed.map((r) => r.id)])];
+  await db
+    .updateTable('party_org')
+    .set({ unit_id: to.id, org_path: to.path })
+    .where('unit_id', 'in', fromIds)
+    .execute();
+  return [
+    ...new Set([...folded.rows.map((r) => r.user_id), ...moved.map((r) => r.user_id), ...homed.map((r) => r.id)]),
+  ];
 }
 
 export async function partyOrgsInSubtrees(db: Db, paths: readonly string[], unitId?: number) {

@@ -28,8 +28,19 @@ import * as repo from './repo.ts';
 
 type UnitRow = NonNullable<Awaited<ReturnType<typeof repo.unitByUid>>>;
 
-function toUnit(u: Pick<UnitRow, 'uid' | 'kind' | 'name' | 'code' | 'path' | 'status'>, parentUid: string | null): OrgUnit {
-  return { id: u.uid, kind: u.kind as UnitKind, name: u.name, code: u.code, path: u.path, status: u.status as OrgUnit['status'], parentId: parentUid };
+function toUnit(
+  u: Pick<UnitRow, 'uid' | 'kind' | 'name' | 'code' | 'path' | 'status'>,
+  parentUid: string | null,
+): OrgUnit {
+  return {
+    id: u.uid,
+    kind: u.kind as UnitKind,
+    name: u.name,
+    code: u.code,
+    path: u.path,
+    status: u.status as OrgUnit['status'],
+    parentId: parentUid,
+  };
 }
 
 function toChange(c: repo.ChangeRow): OrgChange {
@@ -54,7 +65,13 @@ export function createOrgService(deps: { clock: Clock }) {
   const { clock } = deps;
 
   /** A unit the scope may act on with the permission; anything else is "not found". */
-  async function unitInScope(db: Db, scope: Scope, uid: string, permission: 'org:read' | 'org:write', code = 'UNIT_NOT_FOUND') {
+  async function unitInScope(
+    db: Db,
+    scope: Scope,
+    uid: string,
+    permission: 'org:read' | 'org:write',
+    code = 'UNIT_NOT_FOUND',
+  ) {
     const unit = await repo.unitByUid(db, uid);
     if (!unit) throw new AppError(code, 404);
     assertInScope(scope, permission, unit.path, code);
@@ -94,10 +111,19 @@ export function createOrgService(deps: { clock: Clock }) {
     ]);
     return {
       ...toUnit(unit, parentUid),
-      ancestors: ancestors.filter((a) => canAt(scope, 'org:read', a.path)).map((a) => ({ id: a.uid, name: a.name, kind: a.kind as UnitKind })),
+      ancestors: ancestors
+        .filter((a) => canAt(scope, 'org:read', a.path))
+        .map((a) => ({ id: a.uid, name: a.name, kind: a.kind as UnitKind })),
       childCount,
       memberCount,
-      partyOrgs: partyOrgs.map((p) => ({ id: p.uid, kind: p.kind as PartyKind, name: p.name, parentId: p.parent_uid, unitId: p.unit_uid, unitName: p.unit_name })),
+      partyOrgs: partyOrgs.map((p) => ({
+        id: p.uid,
+        kind: p.kind as PartyKind,
+        name: p.name,
+        parentId: p.parent_uid,
+        unitId: p.unit_uid,
+        unitName: p.unit_name,
+      })),
       history: history.map(toChange),
     };
   }
@@ -107,27 +133,56 @@ export function createOrgService(deps: { clock: Clock }) {
     return { items: (await repo.changesTouching(db, [unit.id])).map(toChange) };
   }
 
-  async function audit(db: Db, scope: Scope, action: string, unitPath: string, targetId: string, before: unknown, after: unknown) {
-    await recordAudit(db, actorOf(scope), { action, orgPath: unitPath, targetType: 'org_unit', targetId, before, after }, clock());
+  async function audit(
+    db: Db,
+    scope: Scope,
+    action: string,
+    unitPath: string,
+    targetId: string,
+    before: unknown,
+    after: unknown,
+  ) {
+    await recordAudit(
+      db,
+      actorOf(scope),
+      { action, orgPath: unitPath, targetType: 'org_unit', targetId, before, after },
+      clock(),
+    );
   }
 
   async function insertChecked(trx: Db, parent: UnitRow, kind: UnitKind, name: string, code: string, now: Date) {
     if (!CHILD_KINDS[parent.kind as UnitKind].includes(kind)) {
-      throw new AppError('UNIT_KIND_NOT_ALLOWED', 400, { field: 'kind', parentKind: parent.kind, allowed: CHILD_KINDS[parent.kind as UnitKind] });
+      throw new AppError('UNIT_KIND_NOT_ALLOWED', 400, {
+        field: 'kind',
+        parentKind: parent.kind,
+        allowed: CHILD_KINDS[parent.kind as UnitKind],
+      });
     }
     codeProblem(kind, code, parent);
     const path = childPath(parent.path, pathSegment(kind, code));
-    if (await repo.activeCodeTaken(trx, code, path)) throw new AppError('UNIT_CODE_TAKEN', 409, { field: 'code', code });
+    if (await repo.activeCodeTaken(trx, code, path))
+      throw new AppError('UNIT_CODE_TAKEN', 409, { field: 'code', code });
     const districtId = parent.kind === 'district' ? parent.id : parent.district_id;
     return repo.insertUnit(trx, { kind, name: name.trim(), code, parentId: parent.id, path, districtId, now });
   }
 
-  async function createUnit(trx: Db, scope: Scope, input: { parentId: string; kind: UnitKind; name: string; code: string }) {
+  async function createUnit(
+    trx: Db,
+    scope: Scope,
+    input: { parentId: string; kind: UnitKind; name: string; code: string },
+  ) {
     const parent = await unitInScope(trx, scope, input.parentId, 'org:write', 'PARENT_NOT_FOUND');
     if (parent.status !== 'active') throw new AppError('UNIT_RETIRED', 409);
     const now = clock();
     const unit = await insertChecked(trx, parent, input.kind, input.name, input.code, now);
-    await repo.recordChange(trx, { kind: 'create', at: now, actorId: scope.user.id, reason: null, detail: {}, lineage: [[null, unit.id]] });
+    await repo.recordChange(trx, {
+      kind: 'create',
+      at: now,
+      actorId: scope.user.id,
+      reason: null,
+      detail: {},
+      lineage: [[null, unit.id]],
+    });
     const created = toUnit(unit, parent.uid);
     await audit(trx, scope, 'org.unit_create', unit.path, unit.uid, null, created);
     await emitEvent(trx, 'org.unit_created', { unitId: unit.uid, kind: unit.kind, path: unit.path }, unit.path, now);
@@ -140,13 +195,25 @@ export function createOrgService(deps: { clock: Clock }) {
     const now = clock();
     const name = input.name.trim();
     await trx.updateTable('org_unit').set({ name }).where('id', '=', unit.id).execute();
-    await repo.recordChange(trx, { kind: 'rename', at: now, actorId: scope.user.id, reason: input.reason ?? null, detail: { from: unit.name, to: name }, lineage: [[unit.id, unit.id]] });
+    await repo.recordChange(trx, {
+      kind: 'rename',
+      at: now,
+      actorId: scope.user.id,
+      reason: input.reason ?? null,
+      detail: { from: unit.name, to: name },
+      lineage: [[unit.id, unit.id]],
+    });
     const after = toUnit({ ...unit, name }, await parentUidOf(trx, unit));
     await audit(trx, scope, 'org.unit_rename', unit.path, unit.uid, { name: unit.name }, { name });
     return after;
   }
 
-  async function moveUnit(trx: Db, scope: Scope, uid: string, input: { parentId: string; code: string; reason: string }) {
+  async function moveUnit(
+    trx: Db,
+    scope: Scope,
+    uid: string,
+    input: { parentId: string; code: string; reason: string },
+  ) {
     const unit = await unitInScope(trx, scope, uid, 'org:write');
     const parent = await unitInScope(trx, scope, input.parentId, 'org:write', 'PARENT_NOT_FOUND');
     if (unit.status !== 'active' || parent.status !== 'active') throw new AppError('UNIT_RETIRED', 409);
@@ -162,18 +229,44 @@ export function createOrgService(deps: { clock: Clock }) {
     }
     const now = clock();
     const oldParentUid = await parentUidOf(trx, unit);
-    await trx.updateTable('org_unit').set({ parent_id: parent.id, code: input.code }).where('id', '=', unit.id).execute();
-    await repo.rewriteSubtree(trx, unit.path, newPath, significantPrefix(kind, unit.code), significantPrefix(kind, input.code), unit.id);
+    await trx
+      .updateTable('org_unit')
+      .set({ parent_id: parent.id, code: input.code })
+      .where('id', '=', unit.id)
+      .execute();
+    await repo.rewriteSubtree(
+      trx,
+      unit.path,
+      newPath,
+      significantPrefix(kind, unit.code),
+      significantPrefix(kind, input.code),
+      unit.id,
+    );
     await repo.recordChange(trx, {
       kind: 'move',
       at: now,
       actorId: scope.user.id,
       reason: input.reason,
       // Public ids only: the history is served as is, and internal ids must not leave the server.
-      detail: { fromParent: oldParentUid, toParent: parent.uid, fromPath: unit.path, toPath: newPath, fromCode: unit.code, toCode: input.code },
+      detail: {
+        fromParent: oldParentUid,
+        toParent: parent.uid,
+        fromPath: unit.path,
+        toPath: newPath,
+        fromCode: unit.code,
+        toCode: input.code,
+      },
       lineage: [[unit.id, unit.id]],
     });
-    await audit(trx, scope, 'org.unit_move', newPath, unit.uid, { path: unit.path, code: unit.code }, { path: newPath, code: input.code });
+    await audit(
+      trx,
+      scope,
+      'org.unit_move',
+      newPath,
+      unit.uid,
+      { path: unit.path, code: unit.code },
+      { path: newPath, code: input.code },
+    );
     // Modules that copy org_path onto their rows rewrite them from this event.
     await emitEvent(trx, 'org.unit_moved', { unitId: unit.uid, fromPath: unit.path, toPath: newPath }, newPath, now);
     return toUnit({ ...unit, code: input.code, path: newPath }, parent.uid);
@@ -183,11 +276,21 @@ export function createOrgService(deps: { clock: Clock }) {
     const unit = await unitInScope(trx, scope, uid, 'org:write');
     if (unit.status !== 'active') throw new AppError('UNIT_RETIRED', 409);
     if (unit.parent_id === null) throw new AppError('UNIT_NOT_EMPTY', 409, { reason: 'root' });
-    const [children, members] = await Promise.all([repo.activeChildCount(trx, unit.id), repo.memberCount(trx, unit.id)]);
+    const [children, members] = await Promise.all([
+      repo.activeChildCount(trx, unit.id),
+      repo.memberCount(trx, unit.id),
+    ]);
     if (children > 0 || members > 0) throw new AppError('UNIT_NOT_EMPTY', 409, { children, members });
     const now = clock();
     await repo.retireUnit(trx, unit.id, now);
-    await repo.recordChange(trx, { kind: 'delete', at: now, actorId: scope.user.id, reason: null, detail: {}, lineage: [[unit.id, null]] });
+    await repo.recordChange(trx, {
+      kind: 'delete',
+      at: now,
+      actorId: scope.user.id,
+      reason: null,
+      detail: {},
+      lineage: [[unit.id, null]],
+    });
     await audit(trx, scope, 'org.unit_delete', unit.path, unit.uid, toUnit(unit, null), null);
     await emitEvent(trx, 'org.unit_retired', { unitId: unit.uid, path: unit.path }, unit.path, now);
     return { ok: true as const };
@@ -213,7 +316,12 @@ export function createOrgService(deps: { clock: Clock }) {
   }
 
   // 网格拆分: one grid becomes several under the same community.
-  async function splitGrid(trx: Db, scope: Scope, uid: string, input: { parts: Array<{ name: string; code: string }>; reason: string; grantsTo?: number }) {
+  async function splitGrid(
+    trx: Db,
+    scope: Scope,
+    uid: string,
+    input: { parts: Array<{ name: string; code: string }>; reason: string; grantsTo?: number },
+  ) {
     const grid = await activeGrid(trx, scope, uid);
     const community = await parentOf(trx, grid);
     const heir = input.grantsTo ?? 0;
@@ -223,7 +331,8 @@ export function createOrgService(deps: { clock: Clock }) {
       throw new AppError('VALIDATION_FAILED', 400, [{ field: 'grantsTo', rule: 'maximum', message }]);
     }
     const codes = input.parts.map((p) => p.code);
-    if (new Set(codes).size !== codes.length) throw new AppError('UNIT_CODE_TAKEN', 409, { field: 'parts', duplicate: true });
+    if (new Set(codes).size !== codes.length)
+      throw new AppError('UNIT_CODE_TAKEN', 409, { field: 'parts', duplicate: true });
     const now = clock();
     await repo.retireUnit(trx, grid.id, now);
     const created: UnitRow[] = [];
@@ -246,14 +355,27 @@ export function createOrgService(deps: { clock: Clock }) {
       detail: { heir: (created[heir] as UnitRow).uid, usersMoved: moved },
       lineage: created.map((c) => [grid.id, c.id]),
     });
-    const result = { change: toChange(await repo.changeById(trx, change.id)), created: created.map((c) => toUnit(c, community.uid)) };
+    const result = {
+      change: toChange(await repo.changeById(trx, change.id)),
+      created: created.map((c) => toUnit(c, community.uid)),
+    };
     await audit(trx, scope, 'org.grid_split', community.path, grid.uid, toUnit(grid, community.uid), result.created);
-    await emitEvent(trx, 'org.grid_split', { from: grid.uid, to: result.created.map((c) => c.id), heir: result.created[heir]?.id }, community.path, now);
+    await emitEvent(
+      trx,
+      'org.grid_split',
+      { from: grid.uid, to: result.created.map((c) => c.id), heir: result.created[heir]?.id },
+      community.path,
+      now,
+    );
     return result;
   }
 
   // 网格合并: several grids of one community become one.
-  async function mergeGrids(trx: Db, scope: Scope, input: { gridIds: string[]; name: string; code: string; reason: string }) {
+  async function mergeGrids(
+    trx: Db,
+    scope: Scope,
+    input: { gridIds: string[]; name: string; code: string; reason: string },
+  ) {
     const grids: UnitRow[] = [];
     for (const id of input.gridIds) grids.push(await activeGrid(trx, scope, id));
     const parentIds = new Set(grids.map((g) => g.parent_id));
@@ -262,7 +384,13 @@ export function createOrgService(deps: { clock: Clock }) {
     const now = clock();
     for (const g of grids) await repo.retireUnit(trx, g.id, now);
     const merged = await insertChecked(trx, community, 'grid', input.name, input.code, now);
-    const moved = await handOver(trx, scope, grids.map((g) => g.id), merged, now);
+    const moved = await handOver(
+      trx,
+      scope,
+      grids.map((g) => g.id),
+      merged,
+      now,
+    );
     const change = await repo.recordChange(trx, {
       kind: 'merge',
       at: now,
@@ -271,8 +399,19 @@ export function createOrgService(deps: { clock: Clock }) {
       detail: { usersMoved: moved },
       lineage: grids.map((g) => [g.id, merged.id]),
     });
-    const result = { change: toChange(await repo.changeById(trx, change.id)), created: [toUnit(merged, community.uid)] };
-    await audit(trx, scope, 'org.grid_merge', community.path, merged.uid, grids.map((g) => toUnit(g, community.uid)), result.created);
+    const result = {
+      change: toChange(await repo.changeById(trx, change.id)),
+      created: [toUnit(merged, community.uid)],
+    };
+    await audit(
+      trx,
+      scope,
+      'org.grid_merge',
+      community.path,
+      merged.uid,
+      grids.map((g) => toUnit(g, community.uid)),
+      result.created,
+    );
     await emitEvent(trx, 'org.grids_merged', { from: grids.map((g) => g.uid), to: merged.uid }, community.path, now);
     return result;
   }
@@ -281,15 +420,29 @@ export function createOrgService(deps: { clock: Clock }) {
     const unit = q.unitId ? await unitInScope(db, scope, q.unitId, 'org:read') : undefined;
     const rows = await repo.partyOrgsInSubtrees(db, unit ? [unit.path] : pathsWith(scope, 'org:read'));
     return {
-      items: rows.map((p) => ({ id: p.uid, kind: p.kind as PartyKind, name: p.name, parentId: p.parent_uid, unitId: p.unit_uid, unitName: p.unit_name })),
+      items: rows.map((p) => ({
+        id: p.uid,
+        kind: p.kind as PartyKind,
+        name: p.name,
+        parentId: p.parent_uid,
+        unitId: p.unit_uid,
+        unitName: p.unit_name,
+      })),
     };
   }
 
-  async function createPartyOrg(trx: Db, scope: Scope, input: { parentId?: string; kind: PartyKind; name: string; unitId: string }) {
+  async function createPartyOrg(
+    trx: Db,
+    scope: Scope,
+    input: { parentId?: string; kind: PartyKind; name: string; unitId: string },
+  ) {
     const unit = await unitInScope(trx, scope, input.unitId, 'org:write');
     if (unit.status !== 'active') throw new AppError('UNIT_RETIRED', 409);
     if (!PARTY_UNIT_KINDS[input.kind].includes(unit.kind as UnitKind)) {
-      throw new AppError('PARTY_KIND_NOT_ALLOWED', 400, { field: 'unitId', allowedUnitKinds: PARTY_UNIT_KINDS[input.kind] });
+      throw new AppError('PARTY_KIND_NOT_ALLOWED', 400, {
+        field: 'unitId',
+        allowedUnitKinds: PARTY_UNIT_KINDS[input.kind],
+      });
     }
     let parentId: number | null = null;
     let parentUid: string | null = null;
@@ -306,15 +459,46 @@ export function createOrgService(deps: { clock: Clock }) {
     }
     const row = await trx
       .insertInto('party_org')
-      .values({ kind: input.kind, name: input.name.trim(), parent_id: parentId, unit_id: unit.id, org_path: unit.path, created_at: clock() })
+      .values({
+        kind: input.kind,
+        name: input.name.trim(),
+        parent_id: parentId,
+        unit_id: unit.id,
+        org_path: unit.path,
+        created_at: clock(),
+      })
       .returning(['uid', 'kind', 'name'])
       .executeTakeFirstOrThrow();
-    const created = { id: row.uid, kind: row.kind as PartyKind, name: row.name, parentId: parentUid, unitId: unit.uid, unitName: unit.name };
-    await recordAudit(trx, actorOf(scope), { action: 'org.party_create', orgPath: unit.path, targetType: 'party_org', targetId: row.uid, after: created }, clock());
+    const created = {
+      id: row.uid,
+      kind: row.kind as PartyKind,
+      name: row.name,
+      parentId: parentUid,
+      unitId: unit.uid,
+      unitName: unit.name,
+    };
+    await recordAudit(
+      trx,
+      actorOf(scope),
+      { action: 'org.party_create', orgPath: unit.path, targetType: 'party_org', targetId: row.uid, after: created },
+      clock(),
+    );
     return created;
   }
 
-  return { tree, unitDetail, history, createUnit, renameUnit, moveUnit, deleteUnit, splitGrid, mergeGrids, listPartyOrgs, createPartyOrg };
+  return {
+    tree,
+    unitDetail,
+    history,
+    createUnit,
+    renameUnit,
+    moveUnit,
+    deleteUnit,
+    splitGrid,
+    mergeGrids,
+    listPartyOrgs,
+    createPartyOrg,
+  };
 }
 
 export type OrgService = ReturnType<typeof createOrgService>;

@@ -5,10 +5,10 @@
  */
 import { isWithin, type Permission, type Role, roleHas } from '@gongzhi/domain';
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
-import { likeEscape } from '../db/like.ts';
-import { AppError } from '../errors.ts';
 import type { Actor } from '../audit/audit.ts';
+import { likeEscape } from '../db/like.ts';
 import type { Locale } from '../errors.ts';
+import { AppError } from '../errors.ts';
 
 export interface Grant {
   id: number;
@@ -62,12 +62,7 @@ export function inSubtrees<DB, TB extends keyof DB>(
 ): Expression<SqlBool> {
   if (paths.length === 0) return sql<SqlBool>`false`;
   const ref = sql.ref(column);
-  return eb.or(
-    paths.flatMap((p) => [
-      sql<SqlBool>`${ref} = ${p}`,
-      sql<SqlBool>`${ref} like ${`${likeEscape(p)}.%`}`,
-    ]),
-  );
+  return eb.or(paths.flatMap((p) => [sql<SqlBool>`${ref} = ${p}`, sql<SqlBool>`${ref} like ${`${likeEscape(p)}.%`}`]));
 }
 
 export function actorOf(scope: Scope): Actor {

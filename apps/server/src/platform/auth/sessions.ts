@@ -89,7 +89,15 @@ interface SessionRow {
   status: string;
   password_changed_at: Date;
   totp_enabled: boolean;
-  grants: Array<{ id: number; uid: string; role: Role; unitId: number; unitUid: string; unitName: string; path: string }>;
+  grants: Array<{
+    id: number;
+    uid: string;
+    role: Role;
+    unitId: number;
+    unitUid: string;
+    unitName: string;
+    path: string;
+  }>;
 }
 
 /** One round trip: the session, its user and the user's active grants. */

@@ -22,31 +22,19 @@ export interface Database {
 // bigint columns (ids, counts) fit in a JS number; PGlite already returns numbers for them.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-export type DatabaseOptions =
-  | { url: string; poolSize?: number }
-  | { dataDir: string }
-  | { memory: true };
+/**
+ * PGlite's buffer pool lives in the server's own memory, and all of it is resident from the
+ * start (PostgreSQL's default, 128MB, made the embedded server 450 MB before its first
+ * request). 64MB holds a community's data several times over; the data files stay in the
+ * OS page cache behind it. The issue's target is < 512 MB RSS on PGlite.
+ */
+const PGLITE_SHARED_BUFFERS = '64MB';
+
+export type DatabaseOptions = { url: string; poolSize?: number } | { dataDir: string } | { memory: true };
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if ('url' in opts) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 20 });
-    if (process.env.GZ_PREPARE === '1') {
-      const names = new Map<string, string>();
-      pool.on('connect', (client) => {
-        const query = client.query.bind(client) as (...a: unknown[]) => unknown;
-        (client as unknown as { query: unknown }).query = (text: unknown, values?: unknown[]) => {
-          if (typeof text === 'string' && values && values.length > 0) {
-            let name = names.get(text);
-            if (!name) {
-              name = `gz${names.size}`;
-              names.set(text, name);
-            }
-            return query({ name, text, values });
-          }
-          return query(text, values);
-        };
-      });
-    }
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
@@ -54,6 +42,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   try {
     const pglite = await PGlite.create('dataDir' in opts ? `${opts.dataDir}/pg` : undefined, {
       extensions: { pg_trgm, citext },
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
     });
     const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
     return {

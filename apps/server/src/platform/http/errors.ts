@@ -91,7 +91,9 @@ export function sendError(reply: FastifyReply, status: number, code: string, det
   return reply
     .code(status)
     .type('application/json; charset=utf-8')
-    .send({ error: { code, message: message ?? messageFor(code, locale), ...(details === undefined ? {} : { details }) } });
+    .send({
+      error: { code, message: message ?? messageFor(code, locale), ...(details === undefined ? {} : { details }) },
+    });
 }
 
 export function registerErrorHandling(app: FastifyInstance) {
@@ -130,5 +132,4 @@ export function registerErrorHandling(app: FastifyInstance) {
     req.log.error({ err }, 'unhandled error');
     return sendError(reply, 500, 'INTERNAL');
   });
-
 }

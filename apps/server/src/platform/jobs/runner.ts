@@ -81,7 +81,14 @@ export function createJobRunner(deps: {
 
   async function claim(now: Date) {
     return deps.db.transaction().execute(async (trx) => {
-      const { rows } = await sql<{ id: number; name: string; payload: unknown; attempts: number; max_attempts: number; dedupe_key: string | null }>`
+      const { rows } = await sql<{
+        id: number;
+        name: string;
+        payload: unknown;
+        attempts: number;
+        max_attempts: number;
+        dedupe_key: string | null;
+      }>`
         select id, name, payload, attempts, max_attempts, dedupe_key from job
          where status = 'queued' and run_at <= ${now}
          order by run_at, id
@@ -130,7 +137,10 @@ export function createJobRunner(deps: {
     const r = recurring.get(job.name);
     if (r && job.dedupe_key === `recurring:${r.name}`) {
       const after = deps.clock();
-      await enqueueJob(deps.db, r.name, {}, after, { runAt: nextCronRun(r.cron, after), dedupeKey: `recurring:${r.name}` });
+      await enqueueJob(deps.db, r.name, {}, after, {
+        runAt: nextCronRun(r.cron, after),
+        dedupeKey: `recurring:${r.name}`,
+      });
     }
     return true;
   }
