@@ -1,0 +1,95 @@
+/**
+ * Throwaway databases for the bench: PGlite in a temporary data dir, or a fresh database
+ * `gz_bench_<random>` on the PostgreSQL server of BENCH_DATABASE_URL, dropped afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { deriveKeys } from '../../apps/server/src/platform/crypto.ts';
+import { openDatabase } from '../../apps/server/src/platform/db/database.ts';
+import { migrateToLatest } from '../../apps/server/src/platform/db/migrate.ts';
+import { type GenerateResult, generate } from '../generate/index.ts';
+import { onCleanup } from './children.ts';
+
+export type DbKind = 'pglite' | 'postgres';
+
+export interface BenchDatabase {
+  kind: DbKind;
+  /** A temporary folder: the PGlite data dir (its `pg` subfolder), logs, profiles. */
+  dir: string;
+  /** PostgreSQL only: the database's URL. */
+  url?: string;
+  /** What the server needs in its environment to use this database. */
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+async function admin<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await work(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * An empty database. `dataKey` is the base64 data key the server and the generator share;
+ * without it (the startup measurement) the server creates its key file as `npm start` does.
+ */
+export async function createBenchDatabase(
+  kind: DbKind,
+  opts: { pgUrl?: string; dataKey?: string },
+): Promise<BenchDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), `gz-bench-${kind}-`));
+  const removeDir = async () => rmSync(dir, { recursive: true, force: true });
+  const keyEnv: Record<string, string> = opts.dataKey ? { GONGZHI_DATA_KEY: opts.dataKey } : {};
+  if (kind === 'pglite') {
+    const unregister = onCleanup(removeDir);
+    return {
+      kind,
+      dir,
+      env: { GONGZHI_DATA_DIR: dir, DATABASE_URL: '', ...keyEnv },
+      async drop() {
+        unregister();
+        await removeDir();
+      },
+    };
+  }
+  if (!opts.pgUrl) throw new Error('PostgreSQL bench needs BENCH_DATABASE_URL=postgres://…');
+  const name = `gz_bench_${randomBytes(6).toString('hex')}`;
+  await admin(opts.pgUrl, (c) => c.query(`create database ${name}`));
+  const u = new URL(opts.pgUrl);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const dropDb = async () => {
+    await admin(opts.pgUrl as string, (c) => c.query(`drop database if exists ${name} with (force)`));
+    await removeDir();
+  };
+  const unregister = onCleanup(dropDb);
+  return {
+    kind,
+    dir,
+    url,
+    // The key file (when no key is given) goes to the temporary folder, not ./data.
+    env: { DATABASE_URL: url, GONGZHI_DATA_DIR: dir, ...keyEnv },
+    async drop() {
+      unregister();
+      await dropDb();
+    },
+  };
+}
+
+/** Migrates and fills the database with the generated district, then closes it. */
+export async function populate(bench: BenchDatabase, scale: number, dataKey: string): Promise<GenerateResult> {
+  const database = await openDatabase(bench.url ? { url: bench.url, poolSize: 2 } : { dataDir: bench.dir });
+  try {
+    await migrateToLatest(database.db);
+    return await generate(database.db, { scale, keys: deriveKeys(Buffer.from(dataKey, 'base64')) });
+  } finally {
+    await database.close();
+  }
+}

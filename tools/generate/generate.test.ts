@@ -1,0 +1,143 @@
+/**
+ * The generator on in-memory PGlite: scale 1 is the demo district row for row, a larger
+ * scale is deterministic and every code it writes passes the domain's rules.
+ */
+import { randomBytes } from 'node:crypto';
+import { checkUnitCode, type UnitKind } from '@gongzhi/domain';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, DEMO_STREETS } from '../../apps/server/src/demo/district.ts';
+import { isSeeded, seedDemo } from '../../apps/server/src/demo/seed.ts';
+import { verifyAuditChains } from '../../apps/server/src/platform/audit/audit.ts';
+import { deriveKeys, verifyPassword } from '../../apps/server/src/platform/crypto.ts';
+import { type Database, openDatabase } from '../../apps/server/src/platform/db/database.ts';
+import { migrateToLatest } from '../../apps/server/src/platform/db/migrate.ts';
+import { DatabaseNotEmpty, generate } from './index.ts';
+import { chineseNumber, personName } from './names.ts';
+import { planDistrict } from './plan.ts';
+import { Rng } from './random.ts';
+
+const keys = deriveKeys(randomBytes(32));
+let database: Database;
+
+// One in-memory database for the file (opening PGlite is the slow part), emptied between
+// uses; TRUNCATE fires no row triggers, so the append-only audit log empties too.
+beforeAll(async () => {
+  database = await openDatabase({ memory: true });
+  await migrateToLatest(database.db);
+});
+afterAll(() => database?.close());
+
+async function freshDb() {
+  const { rows } = await sql<{ name: string }>`
+    select table_name as name from information_schema.tables
+     where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not like 'kysely_%'`.execute(
+    database.db,
+  );
+  await sql`truncate ${sql.join(rows.map((r) => sql.table(r.name)))} restart identity cascade`.execute(database.db);
+  return database.db;
+}
+
+type Db = Awaited<ReturnType<typeof freshDb>>;
+
+async function snapshot(db: Db) {
+  const units = await db
+    .selectFrom('org_unit as u')
+    .leftJoin('org_unit as p', 'p.id', 'u.parent_id')
+    .select(['u.kind', 'u.name', 'u.code', 'u.path', 'p.code as parent'])
+    .orderBy('u.path')
+    .execute();
+  const accounts = await db
+    .selectFrom('app_user as a')
+    .innerJoin('role_grant as g', 'g.user_id', 'a.id')
+    .innerJoin('org_unit as o', 'o.id', 'g.unit_id')
+    .select([
+      'a.username',
+      'a.display_name',
+      'a.org_path',
+      'g.role',
+      'o.code',
+      (eb) => eb('a.totp_secret', 'is not', null).as('totp'),
+    ])
+    .orderBy('a.username')
+    .execute();
+  const party = await db
+    .selectFrom('party_org as p')
+    .leftJoin('party_org as parent', 'parent.id', 'p.parent_id')
+    .select(['p.kind', 'p.name', 'p.org_path', 'parent.name as parent'])
+    .orderBy('p.org_path')
+    .orderBy('p.name')
+    .execute();
+  return { units, accounts, party };
+}
+
+describe('data generator', () => {
+  it('writes the demo district at scale 1', async () => {
+    const seeded = await freshDb();
+    await seedDemo(seeded, keys, new Date());
+    const demo = await snapshot(seeded);
+    const generated = await freshDb();
+    const result = await generate(generated, { scale: 1, keys });
+    expect(result.counts.units).toBe(70);
+    expect(await snapshot(generated)).toEqual(demo);
+    // The server must not seed the demo district on top of it.
+    expect(await isSeeded(generated)).toBe(true);
+    expect((await verifyAuditChains(generated)).breaks).toEqual([]);
+    const user = await generated
+      .selectFrom('app_user')
+      .select('password_hash')
+      .where('username', '=', 'street.jiangnan')
+      .executeTakeFirstOrThrow();
+    expect(await verifyPassword(DEMO_PASSWORD, user.password_hash)).toBe(true);
+  });
+
+  it('grows with the scale, deterministically, with valid codes', async () => {
+    expect(planDistrict(10)).toEqual(planDistrict(10));
+    expect(planDistrict(10, 1).streets[3]?.name).not.toEqual(planDistrict(10, 2).streets[3]?.name);
+    const db = await freshDb();
+    const result = await generate(db, { scale: 10, keys });
+    expect(result.shape).toEqual({ streets: 6, communitiesPerStreet: 9, gridsPerCommunity: 9 });
+    expect(result.counts.grids).toBe(6 * 9 * 9);
+    const units = await db
+      .selectFrom('org_unit as u')
+      .leftJoin('org_unit as p', 'p.id', 'u.parent_id')
+      .select(['u.kind', 'u.code', 'u.path', 'p.kind as pkind', 'p.code as pcode', 'p.path as ppath'])
+      .execute();
+    for (const u of units) {
+      const parent = u.pkind ? { kind: u.pkind as UnitKind, code: u.pcode as string } : undefined;
+      expect(checkUnitCode(u.kind as UnitKind, u.code, parent), u.code).toBeNull();
+      if (u.ppath) expect(u.path.startsWith(`${u.ppath}.`)).toBe(true);
+    }
+    // Every community has a worker, every grid a grid worker, every street an official.
+    const uncovered = await db
+      .selectFrom('org_unit as u')
+      .select(['u.code', 'u.kind'])
+      .where('u.kind', 'in', ['street', 'community', 'village', 'grid'])
+      .where((eb) =>
+        eb.not(eb.exists(eb.selectFrom('role_grant as g').select('g.id').whereRef('g.unit_id', '=', 'u.id'))),
+      )
+      .execute();
+    // Only demo streets and communities may lack one: the demo district names its own staff.
+    const demo = new Set(DEMO_STREETS.flatMap((s) => [s.code, ...s.communities.map((c) => c.code)]));
+    expect(uncovered.filter((u) => !demo.has(u.code))).toEqual([]);
+    const names = await db.selectFrom('app_user').select('username').execute();
+    expect(new Set(names.map((n) => n.username)).size).toBe(names.length);
+    await expect(generate(db, { scale: 1, keys })).rejects.toBeInstanceOf(DatabaseNotEmpty);
+  });
+
+  it('draws plausible names and numerals', () => {
+    const rng = new Rng(1);
+    for (let i = 0; i < 200; i++) expect(personName(rng).name).toMatch(/^[\u4e00-\u9fff]{2,4}$/);
+    expect([1, 10, 11, 20, 23, 100, 105, 110, 999].map(chineseNumber)).toEqual([
+      '一',
+      '十',
+      '十一',
+      '二十',
+      '二十三',
+      '一百',
+      '一百零五',
+      '一百一十',
+      '九百九十九',
+    ]);
+  });
+});
