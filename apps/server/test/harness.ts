@@ -32,6 +32,9 @@ export interface Client {
 }
 
 export interface TestPlatform extends Platform {
+  config: Config;
+  /** The PostgreSQL database of this platform, when the suite runs on PostgreSQL. */
+  databaseUrl: string | undefined;
   clock: ReturnType<typeof manualClock>;
   /** An anonymous client. */
   anon: Client;
@@ -118,6 +121,8 @@ export async function startTestPlatform(
   return {
     ...platform,
     clock,
+    config,
+    databaseUrl: pgdb?.url,
     anon: client(),
     totp,
     client,

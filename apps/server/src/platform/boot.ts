@@ -6,6 +6,7 @@ import type { FastifyServerOptions } from 'fastify';
 import pino from 'pino';
 import { buildApp } from '../app.ts';
 import { isSeeded, seedDemo } from '../demo/seed.ts';
+import { createSessionCache } from './auth/session-cache.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { loadKeys, randomToken } from './crypto.ts';
@@ -41,7 +42,9 @@ export async function startPlatform(
           : undefined),
       config.dataDir,
     );
-    const deps: AppDeps = { db: database.db, dbKind: database.kind, config, clock, keys };
+    const sessionCache = createSessionCache();
+    await database.listen('gongzhi_auth', sessionCache.clear, sessionCache.disable);
+    const deps: AppDeps = { db: database.db, dbKind: database.kind, config, clock, keys, sessionCache };
     const seeded =
       (opts.seed ?? config.seedDemo) && !(await isSeeded(database.db))
         ? await seedDemo(database.db, keys, clock())

@@ -8,6 +8,7 @@ import type {
   RawRequestDefaultExpression,
   RawServerDefault,
 } from 'fastify';
+import type { SessionCache } from './auth/session-cache.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Keys } from './crypto.ts';
@@ -19,6 +20,7 @@ export interface AppDeps {
   config: Config;
   clock: Clock;
   keys: Keys;
+  sessionCache: SessionCache;
 }
 
 export type App = FastifyInstance<

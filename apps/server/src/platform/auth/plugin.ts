@@ -11,6 +11,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, localeOf } from '../errors.ts';
 import { hasPermission, type Scope } from './scope.ts';
+import type { SessionCache } from './session-cache.ts';
 import { type LoadedSession, loadSession, SESSION_COOKIE } from './sessions.ts';
 
 export type Access = 'public' | 'session' | Permission;
@@ -33,7 +34,10 @@ export function clientIp(req: FastifyRequest): string {
   return req.ip;
 }
 
-export function registerAuth(app: FastifyInstance, deps: { db: Db; config: Config; clock: Clock }) {
+export function registerAuth(
+  app: FastifyInstance,
+  deps: { db: Db; config: Config; clock: Clock; sessionCache: SessionCache },
+) {
   app.decorateRequest('scope', null as unknown as Scope);
   app.decorateRequest('session', undefined);
 
@@ -48,7 +52,7 @@ export function registerAuth(app: FastifyInstance, deps: { db: Db; config: Confi
     if (!access || access === 'public') return;
     const token = req.cookies[SESSION_COOKIE];
     if (!token) throw new AppError('UNAUTHENTICATED', 401);
-    const loaded = await loadSession(deps.db, token, deps.config.profile, deps.clock());
+    const loaded = await loadSession(deps.db, token, deps.config.profile, deps.clock(), deps.sessionCache);
     if (typeof loaded === 'string') throw new AppError(loaded, 401);
     if (UNSAFE.has(req.method) && req.headers['x-csrf-token'] !== loaded.csrfToken) {
       throw new AppError('CSRF_INVALID', 403);

@@ -7,7 +7,8 @@ import { sql } from 'kysely';
 import type { Config } from '../config.ts';
 import { randomToken, sha256 } from '../crypto.ts';
 import type { Db } from '../db/database.ts';
-import type { Grant, Scope } from './scope.ts';
+import type { Scope } from './scope.ts';
+import type { CachedSession, SessionCache } from './session-cache.ts';
 
 export const SESSION_COOKIE = 'gz_session';
 export const CSRF_COOKIE = 'gz_csrf';
@@ -101,13 +102,7 @@ interface SessionRow {
 }
 
 /** One round trip: the session, its user and the user's active grants. */
-export async function loadSession(
-  db: Db,
-  token: string,
-  profile: SecurityProfile,
-  now: Date,
-): Promise<LoadedSession | SessionProblem> {
-  const tokenHash = sha256(token);
+async function fetchSession(db: Db, tokenHash: string): Promise<CachedSession | undefined> {
   const { rows } = await sql<SessionRow>`
     select s.token_hash, s.csrf_token, s.last_seen_at, s.idle_timeout_s, s.expires_at, s.revoked_at, s.mfa_passed,
            u.id as user_id, u.uid, u.username, u.display_name, u.org_path, u.status, u.password_changed_at,
@@ -120,34 +115,65 @@ export async function loadSession(
       from user_session s join app_user u on u.id = s.user_id
      where s.token_hash = ${tokenHash}`.execute(db);
   const row = rows[0];
-  if (!row || row.revoked_at || row.status !== 'active') return 'UNAUTHENTICATED';
-  const idleDeadline = row.last_seen_at.getTime() + row.idle_timeout_s * 1000;
-  if (now.getTime() > idleDeadline || now > row.expires_at) {
-    await revokeSession(db, tokenHash, now);
-    return 'SESSION_EXPIRED';
-  }
-  if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
-    await db.updateTable('user_session').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
-  }
-  const grants: Grant[] = row.grants;
-  const isAdmin = grants.some((g) => ADMIN_ROLES.includes(g.role));
+  if (!row || row.revoked_at || row.status !== 'active') return undefined;
   return {
     tokenHash,
     csrfToken: row.csrf_token,
+    lastSeenAt: row.last_seen_at,
     idleTimeoutS: row.idle_timeout_s,
+    expiresAt: row.expires_at,
     mfaPassed: row.mfa_passed,
-    mfaEnrolmentRequired: isAdmin && !row.mfa_passed,
-    passwordChangeRequired: passwordExpired(profile, row.password_changed_at, now),
-    scope: {
-      user: {
-        id: row.user_id,
-        uid: row.uid,
-        username: row.username,
-        displayName: row.display_name,
-        orgPath: row.org_path,
-        totpEnabled: row.totp_enabled,
-      },
-      grants,
+    passwordChangedAt: row.password_changed_at,
+    user: {
+      id: row.user_id,
+      uid: row.uid,
+      username: row.username,
+      displayName: row.display_name,
+      orgPath: row.org_path,
+      totpEnabled: row.totp_enabled,
     },
+    grants: row.grants,
+    roles: row.grants.map((g) => g.role),
+  };
+}
+
+/**
+ * The session of a cookie token, checked for revocation, idle time and age; `cache` (see
+ * session-cache.ts) spares the round trip for a session seen in the last few seconds.
+ */
+export async function loadSession(
+  db: Db,
+  token: string,
+  profile: SecurityProfile,
+  now: Date,
+  cache?: SessionCache,
+): Promise<LoadedSession | SessionProblem> {
+  const tokenHash = sha256(token);
+  let session = cache?.get(tokenHash, now.getTime());
+  if (!session) {
+    const generation = cache?.generation() ?? 0;
+    session = await fetchSession(db, tokenHash);
+    if (!session) return 'UNAUTHENTICATED';
+    cache?.set(session, generation, now.getTime());
+  }
+  const idleDeadline = session.lastSeenAt.getTime() + session.idleTimeoutS * 1000;
+  if (now.getTime() > idleDeadline || now > session.expiresAt) {
+    cache?.delete(tokenHash);
+    await revokeSession(db, tokenHash, now);
+    return 'SESSION_EXPIRED';
+  }
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    await db.updateTable('user_session').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
+    session.lastSeenAt = now;
+  }
+  const isAdmin = session.roles.some((r) => ADMIN_ROLES.includes(r));
+  return {
+    tokenHash,
+    csrfToken: session.csrfToken,
+    idleTimeoutS: session.idleTimeoutS,
+    mfaPassed: session.mfaPassed,
+    mfaEnrolmentRequired: isAdmin && !session.mfaPassed,
+    passwordChangeRequired: passwordExpired(profile, session.passwordChangedAt, now),
+    scope: { user: session.user, grants: session.grants },
   };
 }

@@ -16,6 +16,12 @@ export type Db = Kysely<DB>;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /**
+   * Calls `onNotify` for every NOTIFY on the channel from other processes, on a connection of
+   * its own; `onLost` when that connection fails, after which nothing more arrives. PGlite
+   * serves a single process, so there is no one else to hear from.
+   */
+  listen(channel: string, onNotify: () => void, onLost: (err: Error) => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,7 +42,36 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if ('url' in opts) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 20 });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const listeners: pg.Client[] = [];
+    return {
+      db,
+      kind: 'postgres',
+      async listen(channel, onNotify, onLost) {
+        const client = new pg.Client({ connectionString: opts.url });
+        let lost = false;
+        const fail = (err: Error) => {
+          if (lost) return;
+          lost = true;
+          onLost(err);
+        };
+        client.on('notification', (n) => {
+          if (n.channel === channel) onNotify();
+        });
+        client.on('error', fail);
+        client.on('end', () => fail(new Error('listening connection closed')));
+        await client.connect();
+        await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+        listeners.push(client);
+      },
+      close: async () => {
+        for (const client of listeners) {
+          client.removeAllListeners('end');
+          client.on('error', () => {});
+          await client.end();
+        }
+        await db.destroy();
+      },
+    };
   }
   const unlock = 'dataDir' in opts ? lockDataDir(opts.dataDir) : () => {};
   try {
@@ -48,6 +83,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     return {
       db,
       kind: 'pglite',
+      listen: async () => {},
       close: async () => {
         await db.destroy();
         unlock();

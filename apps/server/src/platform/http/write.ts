@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { canonicalJson } from '../audit/audit.ts';
+import type { SessionCache } from '../auth/session-cache.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, localeOf } from '../errors.ts';
@@ -21,7 +22,7 @@ function requestHash(req: FastifyRequest): string {
 }
 
 export async function write<T>(
-  deps: { db: Db; clock: Clock },
+  deps: { db: Db; clock: Clock; sessionCache: SessionCache },
   req: FastifyRequest,
   reply: FastifyReply,
   work: (trx: Db) => Promise<T>,
@@ -65,6 +66,8 @@ export async function write<T>(
     }
     return { replay: false as const, status, body: await work(trx) };
   });
+  // Any committed write may have changed who may do what: cached sessions are reloaded.
+  deps.sessionCache.clear();
   reply.code(result.status);
   if (result.replay) reply.header('Idempotent-Replayed', 'true');
   return result.body;
