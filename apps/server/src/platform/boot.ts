@@ -6,7 +6,6 @@ import type { FastifyServerOptions } from 'fastify';
 import pino from 'pino';
 import { buildApp } from '../app.ts';
 import { isSeeded, seedDemo } from '../demo/seed.ts';
-import { createSessionCache } from './auth/session-cache.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { loadKeys, randomToken } from './crypto.ts';
@@ -15,6 +14,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import type { App, AppDeps } from './deps.ts';
 import { platformJobs } from './jobs/platform-jobs.ts';
 import { createJobRunner, type JobRunner } from './jobs/runner.ts';
+import { createReadCaches } from './read-cache.ts';
 
 export interface Platform {
   app: App;
@@ -42,9 +42,9 @@ export async function startPlatform(
           : undefined),
       config.dataDir,
     );
-    const sessionCache = createSessionCache();
-    await database.listen('gongzhi_auth', sessionCache.clear, sessionCache.disable);
-    const deps: AppDeps = { db: database.db, dbKind: database.kind, config, clock, keys, sessionCache };
+    const caches = createReadCaches();
+    await database.listen('gongzhi_changes', caches.clear, caches.disable);
+    const deps: AppDeps = { db: database.db, dbKind: database.kind, config, clock, keys, caches };
     const seeded =
       (opts.seed ?? config.seedDemo) && !(await isSeeded(database.db))
         ? await seedDemo(database.db, keys, clock())

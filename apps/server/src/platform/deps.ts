@@ -8,11 +8,11 @@ import type {
   RawRequestDefaultExpression,
   RawServerDefault,
 } from 'fastify';
-import type { SessionCache } from './auth/session-cache.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Keys } from './crypto.ts';
 import type { Db } from './db/database.ts';
+import type { ReadCaches } from './read-cache.ts';
 
 export interface AppDeps {
   db: Db;
@@ -20,7 +20,7 @@ export interface AppDeps {
   config: Config;
   clock: Clock;
   keys: Keys;
-  sessionCache: SessionCache;
+  caches: ReadCaches;
 }
 
 export type App = FastifyInstance<

@@ -57,7 +57,7 @@ export function accountsRoutes(app: App, deps: AppDeps) {
         requestId: String(req.id),
         ...(previous ? { previousTokenHash: sha256(previous) } : {}),
       });
-      if (previous) deps.sessionCache.delete(sha256(previous));
+      if (previous) deps.caches.sessions.delete(sha256(previous));
       setSessionCookies(reply, token, csrfToken);
       // Answer like /me does, from the new session.
       const loaded = await loadSession(deps.db, token, deps.config.profile, deps.clock());
@@ -75,7 +75,7 @@ export function accountsRoutes(app: App, deps: AppDeps) {
     async (req, reply) => {
       if (req.session) {
         await auth.logout(req.scope, req.session);
-        deps.sessionCache.delete(req.session.tokenHash);
+        deps.caches.sessions.delete(req.session.tokenHash);
       }
       reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
       return { ok: true as const };

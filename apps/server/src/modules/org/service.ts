@@ -24,6 +24,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { emitEvent } from '../../platform/jobs/outbox.ts';
+import type { ReadCaches } from '../../platform/read-cache.ts';
 import * as repo from './repo.ts';
 
 type UnitRow = NonNullable<Awaited<ReturnType<typeof repo.unitByUid>>>;
@@ -61,8 +62,8 @@ function codeProblem(kind: UnitKind, code: string, parent: { kind: string; code:
   if (problem) throw new AppError('UNIT_CODE_INVALID', 400, { field, problem });
 }
 
-export function createOrgService(deps: { clock: Clock }) {
-  const { clock } = deps;
+export function createOrgService(deps: { clock: Clock; caches: ReadCaches }) {
+  const { clock, caches } = deps;
 
   /** A unit the scope may act on with the permission; anything else is "not found". */
   async function unitInScope(
@@ -86,6 +87,12 @@ export function createOrgService(deps: { clock: Clock }) {
 
   async function tree(db: Db, scope: Scope, q: { root?: string; includeRetired?: boolean }) {
     const roots = q.root ? [(await unitInScope(db, scope, q.root, 'org:read')).path] : pathsWith(scope, 'org:read');
+    // The tree of a set of subtrees is the same for everyone who may see them: see read-cache.ts.
+    const key = `${q.includeRetired ? 'all' : 'active'}:${roots.join('|')}`;
+    const now = clock().getTime();
+    const cached = caches.orgTrees.get(key, now);
+    if (cached) return cached;
+    const generation = caches.orgTrees.generation();
     const rows = await repo.unitsInSubtrees(db, roots, q.includeRetired ?? false);
     const nodes = new Map<number, OrgTreeNode>();
     const top: OrgTreeNode[] = [];
@@ -96,7 +103,9 @@ export function createOrgService(deps: { clock: Clock }) {
       if (parent) parent.children.push(node);
       else top.push(node);
     }
-    return { roots: top };
+    const result = { roots: top };
+    caches.orgTrees.set(key, result, generation, now);
+    return result;
   }
 
   async function unitDetail(db: Db, scope: Scope, uid: string) {

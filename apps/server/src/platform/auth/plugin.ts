@@ -10,8 +10,8 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, localeOf } from '../errors.ts';
+import type { ReadCaches } from '../read-cache.ts';
 import { hasPermission, type Scope } from './scope.ts';
-import type { SessionCache } from './session-cache.ts';
 import { type LoadedSession, loadSession, SESSION_COOKIE } from './sessions.ts';
 
 export type Access = 'public' | 'session' | Permission;
@@ -34,10 +34,7 @@ export function clientIp(req: FastifyRequest): string {
   return req.ip;
 }
 
-export function registerAuth(
-  app: FastifyInstance,
-  deps: { db: Db; config: Config; clock: Clock; sessionCache: SessionCache },
-) {
+export function registerAuth(app: FastifyInstance, deps: { db: Db; config: Config; clock: Clock; caches: ReadCaches }) {
   app.decorateRequest('scope', null as unknown as Scope);
   app.decorateRequest('session', undefined);
 
@@ -52,7 +49,7 @@ export function registerAuth(
     if (!access || access === 'public') return;
     const token = req.cookies[SESSION_COOKIE];
     if (!token) throw new AppError('UNAUTHENTICATED', 401);
-    const loaded = await loadSession(deps.db, token, deps.config.profile, deps.clock(), deps.sessionCache);
+    const loaded = await loadSession(deps.db, token, deps.config.profile, deps.clock(), deps.caches.sessions);
     if (typeof loaded === 'string') throw new AppError(loaded, 401);
     if (UNSAFE.has(req.method) && req.headers['x-csrf-token'] !== loaded.csrfToken) {
       throw new AppError('CSRF_INVALID', 403);

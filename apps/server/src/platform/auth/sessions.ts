@@ -7,8 +7,8 @@ import { sql } from 'kysely';
 import type { Config } from '../config.ts';
 import { randomToken, sha256 } from '../crypto.ts';
 import type { Db } from '../db/database.ts';
+import type { ReadCache } from '../read-cache.ts';
 import type { Scope } from './scope.ts';
-import type { CachedSession, SessionCache } from './session-cache.ts';
 
 export const SESSION_COOKIE = 'gz_session';
 export const CSRF_COOKIE = 'gz_csrf';
@@ -101,6 +101,20 @@ interface SessionRow {
   }>;
 }
 
+/** A session as loaded from the database, before the idle and expiry checks of this request. */
+export interface CachedSession {
+  tokenHash: string;
+  csrfToken: string;
+  lastSeenAt: Date;
+  idleTimeoutS: number;
+  expiresAt: Date;
+  mfaPassed: boolean;
+  passwordChangedAt: Date;
+  user: Scope['user'];
+  grants: Scope['grants'];
+  roles: Role[];
+}
+
 /** One round trip: the session, its user and the user's active grants. */
 async function fetchSession(db: Db, tokenHash: string): Promise<CachedSession | undefined> {
   const { rows } = await sql<SessionRow>`
@@ -146,7 +160,7 @@ export async function loadSession(
   token: string,
   profile: SecurityProfile,
   now: Date,
-  cache?: SessionCache,
+  cache?: ReadCache<CachedSession>,
 ): Promise<LoadedSession | SessionProblem> {
   const tokenHash = sha256(token);
   let session = cache?.get(tokenHash, now.getTime());
@@ -154,7 +168,7 @@ export async function loadSession(
     const generation = cache?.generation() ?? 0;
     session = await fetchSession(db, tokenHash);
     if (!session) return 'UNAUTHENTICATED';
-    cache?.set(session, generation, now.getTime());
+    cache?.set(tokenHash, session, generation, now.getTime());
   }
   const idleDeadline = session.lastSeenAt.getTime() + session.idleTimeoutS * 1000;
   if (now.getTime() > idleDeadline || now > session.expiresAt) {

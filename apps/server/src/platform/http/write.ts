@@ -8,10 +8,10 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { canonicalJson } from '../audit/audit.ts';
-import type { SessionCache } from '../auth/session-cache.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, localeOf } from '../errors.ts';
+import type { ReadCaches } from '../read-cache.ts';
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
 
@@ -22,7 +22,7 @@ function requestHash(req: FastifyRequest): string {
 }
 
 export async function write<T>(
-  deps: { db: Db; clock: Clock; sessionCache: SessionCache },
+  deps: { db: Db; clock: Clock; caches: ReadCaches },
   req: FastifyRequest,
   reply: FastifyReply,
   work: (trx: Db) => Promise<T>,
@@ -66,8 +66,8 @@ export async function write<T>(
     }
     return { replay: false as const, status, body: await work(trx) };
   });
-  // Any committed write may have changed who may do what: cached sessions are reloaded.
-  deps.sessionCache.clear();
+  // Any committed write may have changed who may do what, or the org tree: reload them.
+  deps.caches.clear();
   reply.code(result.status);
   if (result.replay) reply.header('Idempotent-Replayed', 'true');
   return result.body;
