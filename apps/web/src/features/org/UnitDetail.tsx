@@ -73,7 +73,7 @@ export function UnitDetail({ unitId, roots, index, onSelect }: Props) {
             ) : (
               <Space size={4} wrap>
                 {unit.partyOrgs.map((p) => (
-                  <Tag key={p.id} color="red">
+                  <Tag key={p.id} color="red" className="gz-wrap-tag">
                     {t(`party.kind.${p.kind}`)} · {p.name}
                   </Tag>
                 ))}
