@@ -64,8 +64,23 @@ async function freshPostgresDatabase(url: string): Promise<{ url: string; drop()
     async drop() {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      // pg's pool resolves end() before its connections have finished closing; forcing the
+      // drop at once would kill them mid-goodbye and surface as unhandled errors. Wait for
+      // them a moment, and force only if something really is left behind.
+      try {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await c.query(`drop database if exists ${name}`);
+            return;
+          } catch (err) {
+            if ((err as { code?: string }).code !== '55006' || attempt >= 50) break;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }
+        await c.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await c.end();
+      }
     },
   };
 }
