@@ -5,10 +5,11 @@
  */
 import type { OrgTreeNode, PartyOrg } from '@gongzhi/api';
 import { isWithin, PARTY_CHILD_KINDS, PARTY_KINDS, PARTY_UNIT_KINDS, type PartyKind } from '@gongzhi/domain';
-import { App, Form, Input, Select, TreeSelect } from 'antd';
+import { App, Form, Select, TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '../../components/FormModal.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
+import { NameField } from './fields.tsx';
 import { useCreatePartyOrg } from './hooks.ts';
 import { type TreeIndex, unitOptions } from './treeIndex.ts';
 
@@ -107,13 +108,7 @@ export function CreatePartyOrgModal({ orgs, roots, index, defaultParentId, onClo
             treeData={unitOptions(roots, unitUsable, (n) => `${n.name} (${t(`org.kind.${n.kind}`)})`)}
           />
         </Form.Item>
-        <Form.Item
-          label={t('party.field.name')}
-          name="name"
-          rules={[{ required: true, whitespace: true, max: 64, message: t('org.field.nameRequired') }]}
-        >
-          <Input maxLength={64} />
-        </Form.Item>
+        <NameField label={t('party.field.name')} />
       </Form>
     </FormModal>
   );

@@ -4,6 +4,7 @@ import { App, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '../../components/FormModal.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
+import { NameField } from './fields.tsx';
 import type { UnitDetail } from './hooks.ts';
 import { useCreateUnit } from './hooks.ts';
 import { unitCodeHelp, unitCodeRule } from './unitCode.ts';
@@ -59,13 +60,7 @@ export function CreateUnitModal({
             onChange={() => void form.validateFields(['code']).catch(() => {})}
           />
         </Form.Item>
-        <Form.Item
-          label={t('org.field.name')}
-          name="name"
-          rules={[{ required: true, whitespace: true, max: 64, message: t('org.field.nameRequired') }]}
-        >
-          <Input maxLength={64} />
-        </Form.Item>
+        <NameField label={t('org.field.name')} />
         <Form.Item
           label={t('org.field.code')}
           name="code"

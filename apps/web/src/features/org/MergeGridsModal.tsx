@@ -6,9 +6,10 @@ import { App, Checkbox, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '../../components/FormModal.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
+import { NameField, ReasonField } from './fields.tsx';
 import { type UnitDetail, useMergeGrids } from './hooks.ts';
 import type { TreeIndex } from './treeIndex.ts';
-import { reasonRules, unitCodeHelp, unitCodeRule } from './unitCode.ts';
+import { unitCodeHelp, unitCodeRule } from './unitCode.ts';
 
 interface Values {
   gridIds: string[];
@@ -79,13 +80,7 @@ export function MergeGridsModal({
             options={grids.map((g) => ({ value: g.id, label: `${g.name} (${g.code})` }))}
           />
         </Form.Item>
-        <Form.Item
-          label={t('org.merge.newName')}
-          name="name"
-          rules={[{ required: true, whitespace: true, max: 64, message: t('org.field.nameRequired') }]}
-        >
-          <Input maxLength={64} />
-        </Form.Item>
+        <NameField label={t('org.merge.newName')} />
         <Form.Item
           label={t('org.merge.newCode')}
           name="code"
@@ -95,9 +90,7 @@ export function MergeGridsModal({
         >
           <Input inputMode="numeric" maxLength={15} />
         </Form.Item>
-        <Form.Item label={t('org.field.reason')} name="reason" rules={reasonRules(t, true)}>
-          <Input.TextArea rows={3} maxLength={500} showCount />
-        </Form.Item>
+        <ReasonField required />
       </Form>
     </FormModal>
   );

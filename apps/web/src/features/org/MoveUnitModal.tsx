@@ -8,9 +8,10 @@ import { App, Form, Input, TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '../../components/FormModal.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
+import { ReasonField } from './fields.tsx';
 import { type UnitDetail, useMoveUnit } from './hooks.ts';
 import { type TreeIndex, unitOptions } from './treeIndex.ts';
-import { reasonRules, unitCodeHelp, unitCodeRule } from './unitCode.ts';
+import { unitCodeHelp, unitCodeRule } from './unitCode.ts';
 
 interface Values {
   parentId: string;
@@ -85,9 +86,7 @@ export function MoveUnitModal({ unit, roots, index, onClose, onDone }: Props) {
         >
           <Input inputMode="numeric" maxLength={15} />
         </Form.Item>
-        <Form.Item label={t('org.field.reason')} name="reason" rules={reasonRules(t, true)}>
-          <Input.TextArea rows={3} maxLength={500} showCount />
-        </Form.Item>
+        <ReasonField required />
       </Form>
     </FormModal>
   );

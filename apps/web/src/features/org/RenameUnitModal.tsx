@@ -1,10 +1,10 @@
 /** 更名: a new name and, optionally, why (kept in the unit's history). */
-import { App, Form, Input } from 'antd';
+import { App, Form } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '../../components/FormModal.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
+import { NameField, ReasonField } from './fields.tsx';
 import { type UnitDetail, useRenameUnit } from './hooks.ts';
-import { reasonRules } from './unitCode.ts';
 
 interface Values {
   name: string;
@@ -46,16 +46,8 @@ export function RenameUnitModal({
       submitting={rename.isPending}
     >
       <Form form={form} layout="vertical" onFinish={onFinish} initialValues={{ name: unit.name }}>
-        <Form.Item
-          label={t('org.field.name')}
-          name="name"
-          rules={[{ required: true, whitespace: true, max: 64, message: t('org.field.nameRequired') }]}
-        >
-          <Input maxLength={64} />
-        </Form.Item>
-        <Form.Item label={t('org.field.reasonOptional')} name="reason" rules={reasonRules(t, false)}>
-          <Input.TextArea rows={3} maxLength={500} showCount />
-        </Form.Item>
+        <NameField label={t('org.field.name')} />
+        <ReasonField required={false} />
       </Form>
     </FormModal>
   );

@@ -8,9 +8,10 @@ import { App, Button, Form, Input, Radio, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '../../components/FormModal.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
+import { ReasonField } from './fields.tsx';
 import { type UnitDetail, useSplitGrid } from './hooks.ts';
 import type { TreeIndex } from './treeIndex.ts';
-import { type ParentCode, reasonRules, unitCodeHelp, unitCodeRule } from './unitCode.ts';
+import { type ParentCode, unitCodeHelp, unitCodeRule } from './unitCode.ts';
 
 const MIN_PARTS = 2;
 const MAX_PARTS = 10;
@@ -153,9 +154,7 @@ export function SplitGridModal({
             }))}
           />
         </Form.Item>
-        <Form.Item label={t('org.field.reason')} name="reason" rules={reasonRules(t, true)}>
-          <Input.TextArea rows={3} maxLength={500} showCount data-testid="split-reason" />
-        </Form.Item>
+        <ReasonField required testId="split-reason" />
       </Form>
     </FormModal>
   );
