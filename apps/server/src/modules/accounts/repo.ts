@@ -1,6 +1,7 @@
 /** SQL for accounts: users, role grants. Reads of users take the scope's paths first. */
 import type { Role } from '@gongzhi/domain';
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import { inSubtrees } from '../../platform/auth/scope.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { likeEscape } from '../../platform/db/like.ts';
 
@@ -12,24 +13,15 @@ export async function userById(db: Db, id: number) {
   return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
-function withinPaths(column: string, paths: readonly string[]): RawBuilder<SqlBool> {
-  if (paths.length === 0) return sql<SqlBool>`false`;
-  const ref = sql.ref(column);
-  return sql<SqlBool>`(${sql.join(
-    paths.map((p) => sql`${ref} = ${p} or ${ref} like ${`${likeEscape(p)}.%`}`),
-    sql` or `,
-  )})`;
-}
-
 /**
  * An account belongs to a sysadmin's subtrees when its home unit and every role it holds lie
  * inside them. A street's sysadmin must not reset the password of, or disable, someone who
  * also holds a district-wide role: that account is managed higher up, and is not found here.
  */
 function managedWithin(paths: readonly string[]): RawBuilder<SqlBool> {
-  return sql<SqlBool>`(${withinPaths('u.org_path', paths)}
+  return sql<SqlBool>`(${inSubtrees('u.org_path', paths)}
     and not exists (select 1 from role_grant g
-                     where g.user_id = u.id and g.revoked_at is null and not ${withinPaths('g.org_path', paths)}))`;
+                     where g.user_id = u.id and g.revoked_at is null and not ${inSubtrees('g.org_path', paths)}))`;
 }
 
 /** An account managed within the subtrees (see managedWithin), or nothing. */

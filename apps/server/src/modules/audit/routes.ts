@@ -17,9 +17,7 @@ export async function listAudit(db: Db, scope: Scope, q: typeof AuditQuery.stati
   let query = db
     .selectFrom('audit_log')
     .where((eb) =>
-      seesSystem
-        ? eb.or([inSubtrees(eb, 'org_path', paths), eb('org_path', 'is', null)])
-        : inSubtrees(eb, 'org_path', paths),
+      seesSystem ? eb.or([inSubtrees('org_path', paths), eb('org_path', 'is', null)]) : inSubtrees('org_path', paths),
     );
   if (q.actor) query = query.where('actor_name', '=', q.actor);
   if (q.action) query = query.where('action', 'like', `${likeEscape(q.action)}%`);

@@ -4,7 +4,7 @@
  * the scope are reported as not found (404), so ids cannot be probed.
  */
 import { isWithin, type Permission, type Role, roleHas } from '@gongzhi/domain';
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Actor } from '../audit/audit.ts';
 import { likeEscape } from '../db/like.ts';
 import type { Locale } from '../errors.ts';
@@ -55,14 +55,13 @@ export function requirePermission(scope: Scope, permission: Permission): void {
  * A WHERE condition keeping rows whose path column lies in one of the subtrees.
  * `col LIKE 'p.%'` with a constant prefix uses the text_pattern_ops index.
  */
-export function inSubtrees<DB, TB extends keyof DB>(
-  eb: ExpressionBuilder<DB, TB>,
-  column: string,
-  paths: readonly string[],
-): Expression<SqlBool> {
+export function inSubtrees(column: string, paths: readonly string[]): RawBuilder<SqlBool> {
   if (paths.length === 0) return sql<SqlBool>`false`;
   const ref = sql.ref(column);
-  return eb.or(paths.flatMap((p) => [sql<SqlBool>`${ref} = ${p}`, sql<SqlBool>`${ref} like ${`${likeEscape(p)}.%`}`]));
+  return sql<SqlBool>`(${sql.join(
+    paths.map((p) => sql`${ref} = ${p} or ${ref} like ${`${likeEscape(p)}.%`}`),
+    sql` or `,
+  )})`;
 }
 
 export function actorOf(scope: Scope): Actor {
