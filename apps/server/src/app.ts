@@ -19,6 +19,7 @@ import { accountsRoutes } from './modules/accounts/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
+import { registryRoutes } from './modules/registry/routes.ts';
 import { registerAuth } from './platform/auth/plugin.ts';
 import type { App, AppDeps } from './platform/deps.ts';
 import { registerErrorHandling, sendError } from './platform/http/errors.ts';
@@ -96,6 +97,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   healthRoutes(app, deps);
   accountsRoutes(app, deps);
   orgRoutes(app, deps);
+  registryRoutes(app, deps);
   auditRoutes(app, deps);
 
   const webApp = opts.webDist !== undefined && existsSync(join(opts.webDist, 'index.html'));

@@ -6,6 +6,8 @@ import type { FastifyServerOptions } from 'fastify';
 import pino from 'pino';
 import { buildApp } from '../app.ts';
 import { isSeeded, seedDemo } from '../demo/seed.ts';
+import { syncBuiltinTags } from '../modules/registry/builtin-tags.ts';
+import { createAccessLog } from './audit/access-log.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { loadKeys, randomToken } from './crypto.ts';
@@ -34,6 +36,7 @@ export async function startPlatform(
   );
   try {
     await migrateToLatest(database.db);
+    await syncBuiltinTags(database.db, clock());
     // In memory (tests) a fresh key each run is right; on disk the key file persists.
     const keys = loadKeys(
       config.dataKey ??
@@ -44,13 +47,14 @@ export async function startPlatform(
     );
     const caches = createReadCaches();
     await database.listen('gongzhi_changes', caches.clear, caches.disable);
-    const deps: AppDeps = { db: database.db, dbKind: database.kind, config, clock, keys, caches };
+    const log = pino({ level: config.logLevel });
+    const accessLog = createAccessLog(database.db, { onError: (err) => log.error({ err }, 'access log write failed') });
+    const deps: AppDeps = { db: database.db, dbKind: database.kind, config, clock, keys, caches, accessLog };
     const seeded =
       (opts.seed ?? config.seedDemo) && !(await isSeeded(database.db))
         ? await seedDemo(database.db, keys, clock())
         : null;
     const app = await buildApp(deps, { logger: opts.logger, webDist: config.webDist });
-    const log = pino({ level: config.logLevel });
     const jobs = createJobRunner({ db: database.db, clock, log, ...platformJobs(deps) });
     return {
       app,
@@ -60,6 +64,7 @@ export async function startPlatform(
       async close() {
         await jobs.stop();
         await app.close();
+        await accessLog.close();
         await database.close();
       },
     };

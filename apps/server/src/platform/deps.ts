@@ -8,6 +8,7 @@ import type {
   RawRequestDefaultExpression,
   RawServerDefault,
 } from 'fastify';
+import type { AccessLog } from './audit/access-log.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Keys } from './crypto.ts';
@@ -21,6 +22,8 @@ export interface AppDeps {
   clock: Clock;
   keys: Keys;
   caches: ReadCaches;
+  /** Views of personal records, written in batches (see access-log.ts). */
+  accessLog: AccessLog;
 }
 
 export type App = FastifyInstance<

@@ -19,6 +19,12 @@ export const PERMISSIONS = [
   'org:write', // create, rename, move, split, merge, delete units
   'users:manage', // create accounts, grant and revoke roles (系统管理员)
   'audit:read', // read the audit log (审计员)
+  'registry:read', // browse addresses, households, persons, organisations, facilities (masked)
+  'registry:write', // keep the register: record persons, households, life events, tags, places
+  'registry:reveal', // see a full 身份证号 or phone, with a reason, audited; needs TOTP
+  'registry:sensitive', // see sensitive tags (社区矫正, 严重精神障碍 …) beyond the 六必访 ones
+  'registry:export', // export a register to .xlsx (masked)
+  'registry:admin', // define the district's own tags
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -28,11 +34,34 @@ export type Permission = (typeof PERMISSIONS)[number];
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   resident: [],
-  grid_worker: ['org:read'],
-  community_staff: ['org:read'],
-  street_official: ['org:read', 'org:write'],
+  grid_worker: ['org:read', 'registry:read', 'registry:write'],
+  community_staff: [
+    'org:read',
+    'registry:read',
+    'registry:write',
+    'registry:reveal',
+    'registry:sensitive',
+    'registry:export',
+  ],
+  street_official: [
+    'org:read',
+    'org:write',
+    'registry:read',
+    'registry:reveal',
+    'registry:sensitive',
+    'registry:export',
+  ],
   dept_handler: ['org:read'],
-  district_admin: ['org:read', 'org:write'],
+  district_admin: [
+    'org:read',
+    'org:write',
+    'registry:read',
+    'registry:write',
+    'registry:reveal',
+    'registry:sensitive',
+    'registry:export',
+    'registry:admin',
+  ],
   auditor: ['audit:read'],
   sysadmin: ['org:read', 'users:manage'],
 };

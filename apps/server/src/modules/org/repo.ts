@@ -10,6 +10,15 @@ export async function unitByUid(db: Db, uid: string) {
   return db.selectFrom('org_unit').select(unitColumns).where('uid', '=', uid).executeTakeFirst();
 }
 
+export async function activeUnitByCode(db: Db, code: string) {
+  return db
+    .selectFrom('org_unit')
+    .select(unitColumns)
+    .where('code', '=', code)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+}
+
 export async function unitsByIds(db: Db, ids: number[]) {
   if (ids.length === 0) return [];
   return db.selectFrom('org_unit').select(unitColumns).where('id', 'in', ids).execute();

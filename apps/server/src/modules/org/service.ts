@@ -13,6 +13,7 @@ import {
   PARTY_CHILD_KINDS,
   PARTY_UNIT_KINDS,
   type PartyKind,
+  type Permission,
   pathSegment,
   significantPrefix,
   type UnitKind,
@@ -60,6 +61,51 @@ function toChange(c: repo.ChangeRow): OrgChange {
 function codeProblem(kind: UnitKind, code: string, parent: { kind: string; code: string }, field = 'code') {
   const problem = checkUnitCode(kind, code, { kind: parent.kind as UnitKind, code: parent.code });
   if (problem) throw new AppError('UNIT_CODE_INVALID', 400, { field, problem });
+}
+
+/** A unit as other modules see it: what they need to hang their rows on it. */
+export interface UnitRef {
+  id: number;
+  uid: string;
+  kind: UnitKind;
+  name: string;
+  code: string;
+  path: string;
+  /** The district the unit belongs to (a district is its own). */
+  districtId: number;
+}
+
+function unitRef(u: UnitRow): UnitRef {
+  return {
+    id: u.id,
+    uid: u.uid,
+    kind: u.kind as UnitKind,
+    name: u.name,
+    code: u.code,
+    path: u.path,
+    districtId: u.district_id ?? u.id,
+  };
+}
+
+/**
+ * An active unit, by opaque id or by code, that the scope holds the permission on; anything
+ * else (unknown, retired, outside the scope) is "not found" with the caller's code.
+ */
+export async function unitForScope(
+  db: Db,
+  scope: Scope,
+  ref: { uid: string } | { code: string },
+  permission: Permission,
+  notFoundCode = 'UNIT_NOT_FOUND',
+): Promise<UnitRef> {
+  const unit = 'uid' in ref ? await repo.unitByUid(db, ref.uid) : await repo.activeUnitByCode(db, ref.code);
+  if (unit?.status !== 'active' || !canAt(scope, permission, unit.path)) throw new AppError(notFoundCode, 404);
+  return unitRef(unit);
+}
+
+/** The units by internal id (for naming the grids of rows another module reads). */
+export async function unitsByIds(db: Db, ids: number[]): Promise<UnitRef[]> {
+  return (await repo.unitsByIds(db, [...new Set(ids)])).map(unitRef);
 }
 
 export function createOrgService(deps: { clock: Clock; caches: ReadCaches }) {

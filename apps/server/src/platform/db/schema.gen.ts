@@ -55,6 +55,84 @@ export interface AuditLog {
   hash: string;
 }
 
+export interface Building {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  district_id: number;
+  grid_id: number;
+  org_path: string;
+  name: string;
+  address: string;
+  kind: Generated<string>;
+  floors: number | null;
+  lng: number | null;
+  lat: number | null;
+  status: Generated<string>;
+  created_at: Date;
+}
+
+export interface BuildingUnit {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  building_id: number;
+  org_path: string;
+  name: string;
+  sort: Generated<number>;
+}
+
+export interface DataAccessLog {
+  id: GeneratedAlways<number>;
+  at: Date;
+  actor_id: number | null;
+  actor_name: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  org_path: string | null;
+  detail: Json | null;
+  ip: string | null;
+}
+
+export interface Facility {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  district_id: number;
+  grid_id: number;
+  org_path: string;
+  kind: string;
+  name: string;
+  building_id: number | null;
+  lng: number;
+  lat: number;
+  status: Generated<string>;
+  note: string | null;
+  created_at: Date;
+}
+
+export interface Household {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  district_id: number;
+  grid_id: number;
+  org_path: string;
+  number: string | null;
+  kind: Generated<string>;
+  room_id: number | null;
+  status: Generated<string>;
+  created_at: Date;
+  dissolved_at: string | null;
+}
+
+export interface HouseholdMember {
+  id: GeneratedAlways<number>;
+  household_id: number;
+  person_id: number;
+  relation: string;
+  org_path: string;
+  since: string;
+  until: string | null;
+}
+
 export interface IdempotencyKey {
   user_id: number;
   key: string;
@@ -78,6 +156,33 @@ export interface Job {
   last_error: string | null;
   created_at: Date;
   finished_at: Date | null;
+}
+
+export interface LifeEvent {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  person_id: number;
+  event: string;
+  effective_date: string;
+  household_id: number | null;
+  room_id: number | null;
+  org_path: string;
+  note: string | null;
+  recorded_by: number | null;
+  recorded_at: Date;
+}
+
+export interface MigrantRegistration {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  person_id: number;
+  org_path: string;
+  arrival_date: string;
+  expected_departure: string | null;
+  actual_departure: string | null;
+  origin: string | null;
+  reason: string | null;
+  created_at: Date;
 }
 
 export interface OrgChange {
@@ -110,6 +215,29 @@ export interface OrgUnit {
   retired_at: Date | null;
 }
 
+export interface Organisation {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  district_id: number;
+  grid_id: number;
+  org_path: string;
+  name: string;
+  kind: string;
+  credit_code: string | null;
+  building_id: number | null;
+  room_id: number | null;
+  address: string;
+  contact_name: string | null;
+  contact_phone_sealed: string | null;
+  contact_phone_index: string | null;
+  contact_phone_masked: string | null;
+  employees: number | null;
+  lng: number | null;
+  lat: number | null;
+  status: Generated<string>;
+  created_at: Date;
+}
+
 export interface Outbox {
   id: GeneratedAlways<number>;
   topic: string;
@@ -132,6 +260,75 @@ export interface PartyOrg {
   created_at: Generated<Date>;
 }
 
+export interface Person {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  district_id: number;
+  grid_id: number;
+  org_path: string;
+  name: string;
+  name_grams: string[];
+  gender: string | null;
+  birth_date: string | null;
+  ethnicity: string | null;
+  id_number_sealed: string | null;
+  id_number_index: string | null;
+  id_number_masked: string | null;
+  phone_sealed: string | null;
+  phone_index: string | null;
+  phone_masked: string | null;
+  registered_address: string | null;
+  registered_here: Generated<boolean>;
+  room_id: number | null;
+  status: Generated<string>;
+  party_member: Generated<boolean>;
+  last_event_date: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface PersonTag {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  person_id: number;
+  tag_id: number;
+  org_path: string;
+  source: string;
+  start_date: string;
+  end_date: string | null;
+  note: string | null;
+  set_by: number | null;
+  set_at: Date;
+  ended_by: number | null;
+  ended_at: Date | null;
+  end_reason: string | null;
+}
+
+export interface RegistryImport {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  unit_id: number;
+  org_path: string;
+  file_name: string;
+  status: string;
+  total_rows: Generated<number>;
+  processed_rows: Generated<number>;
+  valid_rows: Generated<number>;
+  error_rows: Generated<number>;
+  summary: Json | null;
+  error: string | null;
+  created_by: number;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
+export interface RegistryImportRow {
+  import_id: number;
+  row_no: number;
+  data: Json;
+  problems: Generated<Json>;
+}
+
 export interface RoleGrant {
   id: GeneratedAlways<number>;
   uid: Generated<string>;
@@ -143,6 +340,30 @@ export interface RoleGrant {
   granted_at: Generated<Date>;
   revoked_by: number | null;
   revoked_at: Date | null;
+}
+
+export interface Room {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  building_id: number;
+  unit_id: number | null;
+  org_path: string;
+  floor: number;
+  number: string;
+  rental: Generated<boolean>;
+  status: Generated<string>;
+}
+
+export interface TagDefinition {
+  id: GeneratedAlways<number>;
+  code: string;
+  zh: string;
+  en: string;
+  sensitive: boolean;
+  must_visit: boolean;
+  builtin: Generated<boolean>;
+  status: Generated<string>;
+  created_at: Date;
 }
 
 export interface UserSession {
@@ -164,13 +385,28 @@ export interface DB {
   app_user: AppUser;
   audit_chain: AuditChain;
   audit_log: AuditLog;
+  building: Building;
+  building_unit: BuildingUnit;
+  data_access_log: DataAccessLog;
+  facility: Facility;
+  household: Household;
+  household_member: HouseholdMember;
   idempotency_key: IdempotencyKey;
   job: Job;
+  life_event: LifeEvent;
+  migrant_registration: MigrantRegistration;
   org_change: OrgChange;
   org_lineage: OrgLineage;
   org_unit: OrgUnit;
+  organisation: Organisation;
   outbox: Outbox;
   party_org: PartyOrg;
+  person: Person;
+  person_tag: PersonTag;
+  registry_import: RegistryImport;
+  registry_import_row: RegistryImportRow;
   role_grant: RoleGrant;
+  room: Room;
+  tag_definition: TagDefinition;
   user_session: UserSession;
 }
