@@ -57,6 +57,7 @@ const MESSAGES: Messages = {
     'zh-CN': '数据目录正被另一个进程使用',
     en: 'The data directory is in use by another process',
   },
+  ROOM_NOT_FOUND: { 'zh-CN': '房屋不存在', en: 'Room not found' },
   UNIT_NOT_FOUND: { 'zh-CN': '组织单元不存在', en: 'Organisation unit not found' },
   PARENT_NOT_FOUND: { 'zh-CN': '上级单元不存在', en: 'Parent unit not found' },
   UNIT_KIND_NOT_ALLOWED: {
