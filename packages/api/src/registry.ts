@@ -424,6 +424,11 @@ export const CreateOrganisationBody = Obj({
   lng: Type.Optional(Lng),
   lat: Type.Optional(Lat),
 });
+export const UpdateOrganisationBody = Obj({
+  status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('closed')])),
+  employees: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1000000 }))),
+  contactName: Type.Optional(Nullable(Name())),
+});
 export const FacilityKind = Type.Union([
   Type.Literal('hydrant'),
   Type.Literal('camera'),
@@ -488,6 +493,8 @@ export const MapCollection = Type.Object({
   features: Type.Array(MapFeature),
   /** [minLng, minLat, maxLng, maxLat] of the features, null when there are none. */
   bbox: Nullable(Type.Array(Type.Number())),
+  /** Tile URL template ({z}/{x}/{y}) of the configured map; null: draw a schematic of the points. */
+  tiles: Nullable(Type.String()),
 });
 
 // ── Import and export (台账) ──────────────────────────────────────────────────────────────

@@ -2,6 +2,7 @@ export * from './access/roles.ts';
 export * from './accounts/password.ts';
 export * from './org/codes.ts';
 export * from './org/party.ts';
+export * from './registry/credit-code.ts';
 export * from './registry/dates.ts';
 export * from './registry/ethnicity.ts';
 export * from './registry/household.ts';

@@ -24,6 +24,8 @@ export interface Config {
   seedDemo: boolean;
   webDist: string | undefined;
   runJobs: boolean;
+  /** Map tile URL template ({z}/{x}/{y}) for the 活地图; null: the web draws a schematic of the points. */
+  mapTiles: string | null;
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -52,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.GONGZHI_SEED_DEMO !== '0',
     webDist: env.GONGZHI_WEB_DIST,
     runJobs: env.GONGZHI_JOBS !== '0',
+    mapTiles: env.GONGZHI_MAP_TILES || null,
   };
 }

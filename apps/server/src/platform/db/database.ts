@@ -27,6 +27,10 @@ export interface Database {
 
 // bigint columns (ids, counts) fit in a JS number; PGlite already returns numbers for them.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+// A `date` is a calendar day ('YYYY-MM-DD'), not an instant: as a JS Date it would shift
+// with the process time zone. Both drivers return it as the text PostgreSQL sends.
+const DATE_OID = 1082;
+pg.types.setTypeParser(DATE_OID, (v) => v);
 
 /**
  * PGlite's buffer pool lives in the server's own memory, and all of it is resident from the
@@ -77,6 +81,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   try {
     const pglite = await PGlite.create('dataDir' in opts ? `${opts.dataDir}/pg` : undefined, {
       extensions: { pg_trgm, citext },
+      parsers: { [DATE_OID]: (v: string) => v },
       startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
     });
     const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
