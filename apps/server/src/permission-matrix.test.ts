@@ -16,6 +16,7 @@ import { isWithin, type Permission, type Role, roleHas } from '@gongzhi/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../test/factories.ts';
 import { type Client, dbLabel, startTestPlatform, type TestPlatform } from '../test/harness.ts';
+import { customTag, freshTagCode, listedPersons, personIn, registryGrid, roomIn } from '../test/people-fixtures.ts';
 import { DEMO_PASSWORD } from './demo/district.ts';
 import { recordAudit } from './platform/audit/audit.ts';
 
@@ -116,6 +117,8 @@ interface Req {
   anonymous?: boolean;
   /** Sent with this session instead of the actor's shared one (signing out). */
   session?: Client;
+  /** A body that is not JSON (an upload), with its content type. */
+  raw?: { payload: Buffer; contentType: string };
 }
 
 /** What the tests build requests from: demo units by code, fixtures, and fresh empty grids. */
@@ -166,6 +169,75 @@ const treeIds = (body: { roots: Array<{ id: string; children: unknown[] }> }): s
 };
 const withParent = (w: World, code: string) => w.uid(code.length === 15 ? code.slice(0, 12) : code);
 const anyActor = (a: Actor | undefined) => a ?? (ACTORS[0] as Actor);
+
+// ── registry: places fixtures ──
+/** A building with a room, an organisation and a facility in a grid: made by SQL once per grid. */
+interface PlaceFixture {
+  building: string;
+  room: string;
+  organisation: string;
+  facility: string;
+}
+const placeFixtures = new Map<string, Promise<PlaceFixture>>();
+const placesMade = new Map<string, PlaceFixture>();
+let roomSerial = 0;
+function placesIn(w: World, gridCode: string): Promise<PlaceFixture> {
+  let made = placeFixtures.get(gridCode);
+  if (!made) {
+    made = (async () => {
+      const db = w.t.deps.db;
+      const unit = await db
+        .selectFrom('org_unit')
+        .select(['id', 'path', 'district_id'])
+        .where('code', '=', gridCode)
+        .where('status', '=', 'active')
+        .executeTakeFirstOrThrow();
+      const at = {
+        district_id: unit.district_id ?? unit.id,
+        grid_id: unit.id,
+        org_path: unit.path,
+        created_at: w.t.clock(),
+      };
+      const place = { ...at, address: `矩阵路 ${gridCode} 号`, lng: 113.1, lat: 22.5 };
+      const b = await db
+        .insertInto('building')
+        .values({ ...place, name: `矩阵楼 ${gridCode}` })
+        .returning(['id', 'uid'])
+        .executeTakeFirstOrThrow();
+      const r = await db
+        .insertInto('room')
+        .values({ building_id: b.id, org_path: unit.path, floor: 1, number: '101' })
+        .returning('uid')
+        .executeTakeFirstOrThrow();
+      const o = await db
+        .insertInto('organisation')
+        .values({ ...place, name: `矩阵商店 ${gridCode}`, kind: 'shop' })
+        .returning('uid')
+        .executeTakeFirstOrThrow();
+      const f = await db
+        .insertInto('facility')
+        .values({ ...at, name: `矩阵消防栓 ${gridCode}`, kind: 'hydrant', lng: 113.1, lat: 22.5 })
+        .returning('uid')
+        .executeTakeFirstOrThrow();
+      const fixture = { building: b.uid, room: r.uid, organisation: o.uid, facility: f.uid };
+      placesMade.set(gridCode, fixture);
+      return fixture;
+    })();
+    placeFixtures.set(gridCode, made);
+  }
+  return made;
+}
+/** The fixture of a grid already made (a list's inScope makes those of its actor's unit and out). */
+const placed = (gridCode: string): PlaceFixture => {
+  const fixture = placesMade.get(gridCode);
+  if (!fixture) throw new Error(`no place fixtures in ${gridCode}`);
+  return fixture;
+};
+/** Lists and the map: the places inside the actor's area and outside it exist before the request. */
+const bothPlaces = async (w: World, a: Actor | undefined) => {
+  await placesIn(w, anyActor(a).unit);
+  if (a) await placesIn(w, a.out);
+};
 
 // ── The policy table ─────────────────────────────────────────────────────────────────────────
 const POLICY: Record<string, Policy> = {
@@ -474,6 +546,489 @@ const POLICY: Record<string, Policy> = {
       absent: () => 'foreign-marker',
     },
   },
+
+  // ── registry: places ──
+  'GET /api/registry/buildings': {
+    access: 'registry:read',
+    inScope: async (w, a) => {
+      await bothPlaces(w, a);
+      return { method: 'GET', url: `/api/registry/buildings?q=${encodeURIComponent('矩阵楼')}&pageSize=200` };
+    },
+    outOfScope: (w, a) => ({ method: 'GET', url: `/api/registry/buildings?unit=${w.uid(a.out)}` }),
+    listed: {
+      ids: (b) => b.items.map((x: { id: string }) => x.id),
+      present: (_w, a) => placed(a.unit).building,
+      absent: (_w, a) => placed(a.out).building,
+    },
+  },
+  'POST /api/registry/buildings': {
+    access: 'registry:write',
+    status: 201,
+    inScope: (w, a) => ({
+      method: 'POST',
+      url: '/api/registry/buildings',
+      body: { gridId: w.uid(anyActor(a).unit), name: '矩阵新楼', address: '矩阵路 2 号' },
+    }),
+    outOfScope: (w, a) => ({
+      method: 'POST',
+      url: '/api/registry/buildings',
+      body: { gridId: w.uid(a.out), name: '越界楼', address: '矩阵路 3 号' },
+    }),
+  },
+  'GET /api/registry/buildings/:id': {
+    access: 'registry:read',
+    inScope: async (w, a) => ({
+      method: 'GET',
+      url: `/api/registry/buildings/${(await placesIn(w, anyActor(a).unit)).building}`,
+    }),
+    outOfScope: async (w, a) => ({
+      method: 'GET',
+      url: `/api/registry/buildings/${(await placesIn(w, a.out)).building}`,
+    }),
+  },
+  'PATCH /api/registry/buildings/:id': {
+    access: 'registry:write',
+    inScope: async (w, a) => ({
+      method: 'PATCH',
+      url: `/api/registry/buildings/${(await placesIn(w, anyActor(a).unit)).building}`,
+      body: { floors: 6 },
+    }),
+    outOfScope: async (w, a) => ({
+      method: 'PATCH',
+      url: `/api/registry/buildings/${(await placesIn(w, a.out)).building}`,
+      body: { floors: 7 },
+    }),
+  },
+  'POST /api/registry/buildings/:id/rooms': {
+    access: 'registry:write',
+    status: 201,
+    inScope: async (w, a) => ({
+      method: 'POST',
+      url: `/api/registry/buildings/${(await placesIn(w, anyActor(a).unit)).building}/rooms`,
+      body: { unitName: '1单元', floor: 1, number: `M${++roomSerial}` },
+    }),
+    outOfScope: async (w, a) => ({
+      method: 'POST',
+      url: `/api/registry/buildings/${(await placesIn(w, a.out)).building}/rooms`,
+      body: { floor: 1, number: `M${++roomSerial}` },
+    }),
+  },
+  'GET /api/registry/rooms/:id': {
+    access: 'registry:read',
+    inScope: async (w, a) => ({
+      method: 'GET',
+      url: `/api/registry/rooms/${(await placesIn(w, anyActor(a).unit)).room}`,
+    }),
+    outOfScope: async (w, a) => ({ method: 'GET', url: `/api/registry/rooms/${(await placesIn(w, a.out)).room}` }),
+  },
+  'PATCH /api/registry/rooms/:id': {
+    access: 'registry:write',
+    inScope: async (w, a) => ({
+      method: 'PATCH',
+      url: `/api/registry/rooms/${(await placesIn(w, anyActor(a).unit)).room}`,
+      body: { rental: true },
+    }),
+    outOfScope: async (w, a) => ({
+      method: 'PATCH',
+      url: `/api/registry/rooms/${(await placesIn(w, a.out)).room}`,
+      body: { rental: true },
+    }),
+  },
+  'GET /api/registry/organisations': {
+    access: 'registry:read',
+    inScope: async (w, a) => {
+      await bothPlaces(w, a);
+      return { method: 'GET', url: `/api/registry/organisations?q=${encodeURIComponent('矩阵商店')}&pageSize=200` };
+    },
+    outOfScope: (w, a) => ({ method: 'GET', url: `/api/registry/organisations?unit=${w.uid(a.out)}` }),
+    listed: {
+      ids: (b) => b.items.map((x: { id: string }) => x.id),
+      present: (_w, a) => placed(a.unit).organisation,
+      absent: (_w, a) => placed(a.out).organisation,
+    },
+  },
+  'POST /api/registry/organisations': {
+    access: 'registry:write',
+    status: 201,
+    inScope: (w, a) => ({
+      method: 'POST',
+      url: '/api/registry/organisations',
+      body: { gridId: w.uid(anyActor(a).unit), name: '矩阵新商店', kind: 'shop', address: '矩阵路 4 号' },
+    }),
+    outOfScope: (w, a) => ({
+      method: 'POST',
+      url: '/api/registry/organisations',
+      body: { gridId: w.uid(a.out), name: '越界商店', kind: 'shop', address: '矩阵路 5 号' },
+    }),
+  },
+  'PATCH /api/registry/organisations/:id': {
+    access: 'registry:write',
+    inScope: async (w, a) => ({
+      method: 'PATCH',
+      url: `/api/registry/organisations/${(await placesIn(w, anyActor(a).unit)).organisation}`,
+      body: { employees: 5 },
+    }),
+    outOfScope: async (w, a) => ({
+      method: 'PATCH',
+      url: `/api/registry/organisations/${(await placesIn(w, a.out)).organisation}`,
+      body: { employees: 6 },
+    }),
+  },
+  'GET /api/registry/facilities': {
+    access: 'registry:read',
+    inScope: async (w, a) => {
+      await bothPlaces(w, a);
+      return { method: 'GET', url: `/api/registry/facilities?q=${encodeURIComponent('矩阵消防栓')}&pageSize=200` };
+    },
+    outOfScope: (w, a) => ({ method: 'GET', url: `/api/registry/facilities?unit=${w.uid(a.out)}` }),
+    listed: {
+      ids: (b) => b.items.map((x: { id: string }) => x.id),
+      present: (_w, a) => placed(a.unit).facility,
+      absent: (_w, a) => placed(a.out).facility,
+    },
+  },
+  'POST /api/registry/facilities': {
+    access: 'registry:write',
+    status: 201,
+    inScope: (w, a) => ({
+      method: 'POST',
+      url: '/api/registry/facilities',
+      body: { gridId: w.uid(anyActor(a).unit), kind: 'hydrant', name: '矩阵新消防栓', lng: 113.1, lat: 22.5 },
+    }),
+    outOfScope: (w, a) => ({
+      method: 'POST',
+      url: '/api/registry/facilities',
+      body: { gridId: w.uid(a.out), kind: 'hydrant', name: '越界消防栓', lng: 113.1, lat: 22.5 },
+    }),
+  },
+  'PATCH /api/registry/facilities/:id': {
+    access: 'registry:write',
+    inScope: async (w, a) => ({
+      method: 'PATCH',
+      url: `/api/registry/facilities/${(await placesIn(w, anyActor(a).unit)).facility}`,
+      body: { status: 'faulty' },
+    }),
+    outOfScope: async (w, a) => ({
+      method: 'PATCH',
+      url: `/api/registry/facilities/${(await placesIn(w, a.out)).facility}`,
+      body: { status: 'faulty' },
+    }),
+  },
+  'GET /api/registry/map': {
+    access: 'registry:read',
+    inScope: async (w, a) => {
+      await bothPlaces(w, a);
+      return { method: 'GET', url: `/api/registry/map?unit=${w.uid(anyActor(a).unit)}` };
+    },
+    outOfScope: (w, a) => ({ method: 'GET', url: `/api/registry/map?unit=${w.uid(a.out)}` }),
+    listed: {
+      ids: (b) => b.features.map((x: { id: string }) => x.id),
+      present: (_w, a) => placed(a.unit).building,
+      absent: (_w, a) => placed(a.out).building,
+    },
+  },
+
+  // ── registry: people ──
+  'GET /api/registry/persons': {
+    access: 'registry:read',
+    inScope: async (w, a) => {
+      const name = `矩阵人${a?.role ?? '匿名'}`;
+      if (a) {
+        const inside = await personIn(w.t, registryGrid(a.role, a.unit), { name });
+        const outside = await personIn(w.t, a.out, { name });
+        listedPersons.set(a.role, { present: inside.uid, absent: outside.uid });
+      }
+      return { method: 'GET', url: `/api/registry/persons?q=${encodeURIComponent(name)}&pageSize=200` };
+    },
+    outOfScope: (w, a) => ({ method: 'GET', url: `/api/registry/persons?unit=${w.uid(a.out)}` }),
+    listed: {
+      ids: (b) => b.items.map((x: { id: string }) => x.id),
+      present: (_w, a) => listedPersons.get(a.role)?.present,
+      absent: (_w, a) => listedPersons.get(a.role)?.absent ?? '',
+    },
+  },
+  'GET /api/registry/persons/:id': {
+    access: 'registry:read',
+    inScope: async (w, a) => ({
+      method: 'GET',
+      url: `/api/registry/persons/${(await personIn(w.t, registryGrid(a?.role, a?.unit))).uid}`,
+    }),
+    outOfScope: async (w, a) => ({ method: 'GET', url: `/api/registry/persons/${(await personIn(w.t, a.out)).uid}` }),
+  },
+  'PATCH /api/registry/persons/:id': {
+    access: 'registry:write',
+    inScope: async (w, a) => ({
+      method: 'PATCH',
+      url: `/api/registry/persons/${(await personIn(w.t, registryGrid(a?.role, a?.unit))).uid}`,
+      body: { partyMember: true, reason: '权限矩阵测试' },
+    }),
+    outOfScope: async (w, a) => ({
+      method: 'PATCH',
+      url: `/api/registry/persons/${(await personIn(w.t, a.out)).uid}`,
+      body: { partyMember: true, reason: '权限矩阵测试' },
+    }),
+  },
+  'POST /api/registry/persons/:id/reveal': {
+    access: 'registry:reveal',
+    status: (a) => (a?.totp ? 200 : 403), // MFA_REQUIRED_FOR_REVEAL without TOTP
+    inScope: async (w, a) => ({
+      method: 'POST',
+      url: `/api/registry/persons/${(await personIn(w.t, registryGrid(a?.role, a?.unit), { phone: '13800138000' })).uid}/reveal`,
+      body: { field: 'phone', reason: '权限矩阵测试' },
+    }),
+    outOfScope: async (w, a) => ({
+      method: 'POST',
+      url: `/api/registry/persons/${(await personIn(w.t, a.out)).uid}/reveal`,
+      body: { field: 'phone', reason: '权限矩阵测试' },
+    }),
+  },
+  'POST /api/registry/persons/:id/events': {
+    access: 'registry:write',
+    inScope: async (w, a) => ({
+      method: 'POST',
+      url: `/api/registry/persons/${(await personIn(w.t, registryGrid(a?.role, a?.unit))).uid}/events`,
+      body: { event: 'move_out', effectiveDate: '2026-11-20' },
+    }),
+    outOfScope: async (w, a) => ({
+      method: 'POST',
+      url: `/api/registry/persons/${(await personIn(w.t, a.out)).uid}/events`,
+      body: { event: 'move_out', effectiveDate: '2026-11-20' },
+    }),
+  },
+  'POST /api/registry/persons/:id/tags': {
+    access: 'registry:write',
+    status: 201,
+    inScope: async (w, a) => ({
+      method: 'POST',
+      url: `/api/registry/persons/${(await personIn(w.t, registryGrid(a?.role, a?.unit))).uid}/tags`,
+      body: { tag: 'hardship', source: '权限矩阵', startDate: '2026-01-01' },
+    }),
+    outOfScope: async (w, a) => ({
+      method: 'POST',
+      url: `/api/registry/persons/${(await personIn(w.t, a.out)).uid}/tags`,
+      body: { tag: 'hardship', source: '权限矩阵', startDate: '2026-01-01' },
+    }),
+  },
+  'POST /api/registry/person-tags/:id/end': {
+    access: 'registry:write',
+    inScope: async (w, a) => ({
+      method: 'POST',
+      url: `/api/registry/person-tags/${(await personIn(w.t, registryGrid(a?.role, a?.unit), { tag: 'hardship' })).personTagUid}/end`,
+      body: { endDate: '2026-11-01', reason: '权限矩阵测试' },
+    }),
+    outOfScope: async (w, a) => ({
+      method: 'POST',
+      url: `/api/registry/person-tags/${(await personIn(w.t, a.out, { tag: 'hardship' })).personTagUid}/end`,
+      body: { endDate: '2026-11-01', reason: '权限矩阵测试' },
+    }),
+  },
+  'POST /api/registry/households': {
+    access: 'registry:write',
+    status: 201,
+    inScope: async (w, a) => ({
+      method: 'POST',
+      url: '/api/registry/households',
+      body: {
+        roomId: (await roomIn(w.t, registryGrid(a?.role, a?.unit))).uid,
+        head: { name: '矩阵户主' },
+        event: 'move_in',
+        effectiveDate: '2026-01-01',
+      },
+    }),
+    outOfScope: async (w, a) => ({
+      method: 'POST',
+      url: '/api/registry/households',
+      body: {
+        roomId: (await roomIn(w.t, a.out)).uid,
+        head: { name: '越界户主' },
+        event: 'move_in',
+        effectiveDate: '2026-01-01',
+      },
+    }),
+  },
+  'GET /api/registry/households/:id': {
+    access: 'registry:read',
+    inScope: async (w, a) => ({
+      method: 'GET',
+      url: `/api/registry/households/${(await personIn(w.t, registryGrid(a?.role, a?.unit))).householdUid}`,
+    }),
+    outOfScope: async (w, a) => ({
+      method: 'GET',
+      url: `/api/registry/households/${(await personIn(w.t, a.out)).householdUid}`,
+    }),
+  },
+  'POST /api/registry/households/:id/members': {
+    access: 'registry:write',
+    status: 201,
+    inScope: async (w, a) => ({
+      method: 'POST',
+      url: `/api/registry/households/${(await personIn(w.t, registryGrid(a?.role, a?.unit))).householdUid}/members`,
+      body: { person: { name: '矩阵成员' }, relation: '99', event: 'move_in', effectiveDate: '2026-11-01' },
+    }),
+    outOfScope: async (w, a) => ({
+      method: 'POST',
+      url: `/api/registry/households/${(await personIn(w.t, a.out)).householdUid}/members`,
+      body: { person: { name: '越界成员' }, relation: '99', event: 'move_in', effectiveDate: '2026-11-01' },
+    }),
+  },
+  'POST /api/registry/households/:id/split': {
+    access: 'registry:write',
+    status: 201,
+    inScope: async (w, a) => {
+      const family = await personIn(w.t, registryGrid(a?.role, a?.unit), { spouse: true });
+      return {
+        method: 'POST',
+        url: `/api/registry/households/${family.householdUid}/split`,
+        body: { members: [{ personId: family.spouseUid, relation: '02' }], effectiveDate: '2026-11-01' },
+      };
+    },
+    outOfScope: async (w, a) => {
+      const family = await personIn(w.t, a.out, { spouse: true });
+      return {
+        method: 'POST',
+        url: `/api/registry/households/${family.householdUid}/split`,
+        body: { members: [{ personId: family.spouseUid, relation: '02' }], effectiveDate: '2026-11-01' },
+      };
+    },
+  },
+  'POST /api/registry/households/:id/merge': {
+    access: 'registry:write',
+    inScope: async (w, a) => {
+      const grid = registryGrid(a?.role, a?.unit);
+      const [from, into] = [await personIn(w.t, grid), await personIn(w.t, grid)];
+      return {
+        method: 'POST',
+        url: `/api/registry/households/${from.householdUid}/merge`,
+        body: {
+          intoHouseholdId: into.householdUid,
+          relations: [{ personId: from.uid, relation: '70' }],
+          effectiveDate: '2026-11-01',
+        },
+      };
+    },
+    outOfScope: async (w, a) => {
+      const [from, into] = [await personIn(w.t, a.out), await personIn(w.t, a.unit)];
+      return {
+        method: 'POST',
+        url: `/api/registry/households/${from.householdUid}/merge`,
+        body: {
+          intoHouseholdId: into.householdUid,
+          relations: [{ personId: from.uid, relation: '70' }],
+          effectiveDate: '2026-11-01',
+        },
+      };
+    },
+  },
+  'GET /api/registry/tags': {
+    access: 'registry:read',
+    inScope: () => ({ method: 'GET', url: '/api/registry/tags' }),
+  },
+  'POST /api/registry/tags': {
+    access: 'registry:admin',
+    status: 201,
+    inScope: () => ({
+      method: 'POST',
+      url: '/api/registry/tags',
+      body: { code: freshTagCode(), zh: '矩阵标签', en: 'Matrix tag', sensitive: false, mustVisit: false },
+    }),
+  },
+  'PATCH /api/registry/tags/:code': {
+    access: 'registry:admin',
+    inScope: async (w) => ({
+      method: 'PATCH',
+      url: `/api/registry/tags/${await customTag(w.t)}`,
+      body: { zh: '矩阵改名' },
+    }),
+  },
+
+  // ── registry: import and export ──
+  ...((): Record<string, Policy> => {
+    /** A checked import (no rows) into a unit, as if its check had just finished. */
+    const importAt = async (w: World, code: string) => {
+      const db = w.t.deps.db;
+      const unit = await db
+        .selectFrom('org_unit')
+        .select(['id', 'path'])
+        .where('code', '=', code)
+        .where('status', '=', 'active')
+        .executeTakeFirstOrThrow();
+      const user = await db
+        .selectFrom('app_user')
+        .select('id')
+        .where('username', '=', 'admin')
+        .executeTakeFirstOrThrow();
+      const row = await db
+        .insertInto('registry_import')
+        .values({
+          unit_id: unit.id,
+          org_path: unit.path,
+          file_name: 'matrix.csv',
+          status: 'checked',
+          created_by: user.id,
+          created_at: w.t.clock(),
+        })
+        .returning('uid')
+        .executeTakeFirstOrThrow();
+      return row.uid;
+    };
+    /** A one-person .csv uploaded into a unit. */
+    const upload = (unit: string): Req => {
+      const boundary = 'matrix-boundary-7d1f';
+      const file = '网格编码,楼栋(小区+楼号),楼栋地址,房号,姓名,与户主关系\r\n,矩阵楼,矩阵路1号,101,矩阵人,户主\r\n';
+      const payload = Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="unit"\r\n\r\n${unit}\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="matrix.csv"\r\n` +
+          `Content-Type: text/csv\r\n\r\n${file}\r\n--${boundary}--\r\n`,
+      );
+      return {
+        method: 'POST',
+        url: '/api/registry/imports',
+        raw: { payload, contentType: `multipart/form-data; boundary=${boundary}` },
+      };
+    };
+    return {
+      'GET /api/registry/import/template': {
+        access: 'registry:write',
+        inScope: () => ({ method: 'GET', url: '/api/registry/import/template?format=csv' }),
+      },
+      'POST /api/registry/imports': {
+        access: 'registry:write',
+        status: 202,
+        inScope: (w, a) => upload(w.uid(anyActor(a).unit)),
+        outOfScope: (w, a) => upload(w.uid(a.out)),
+      },
+      'GET /api/registry/imports': {
+        access: 'registry:write',
+        inScope: () => ({ method: 'GET', url: '/api/registry/imports' }),
+        outOfScope: (w, a) => ({ method: 'GET', url: `/api/registry/imports?unit=${w.uid(a.out)}` }),
+      },
+      'GET /api/registry/imports/:id': {
+        access: 'registry:write',
+        inScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/registry/imports/${await importAt(w, anyActor(a).unit)}`,
+        }),
+        outOfScope: async (w, a) => ({ method: 'GET', url: `/api/registry/imports/${await importAt(w, a.out)}` }),
+      },
+      'POST /api/registry/imports/:id/commit': {
+        access: 'registry:write',
+        status: 202,
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/registry/imports/${await importAt(w, anyActor(a).unit)}/commit`,
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/registry/imports/${await importAt(w, a.out)}/commit`,
+        }),
+      },
+      'GET /api/registry/export': {
+        access: 'registry:export',
+        inScope: (w, a) => ({ method: 'GET', url: `/api/registry/export?unit=${w.uid(anyActor(a).unit)}` }),
+        outOfScope: (w, a) => ({ method: 'GET', url: `/api/registry/export?unit=${w.uid(a.out)}` }),
+      },
+    };
+  })(),
 };
 
 const expectedStatus = (p: Policy, a: Actor | undefined) =>
@@ -664,8 +1219,10 @@ describe(`the permission matrix (${dbLabel})`, () => {
         ...(client?.cookie ? { cookie: client.cookie } : {}),
         ...(client?.csrf && req.method !== 'GET' && req.method !== 'HEAD' ? { 'x-csrf-token': client.csrf } : {}),
         ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(req.raw ? { 'content-type': req.raw.contentType } : {}),
       },
       ...(req.body !== undefined ? { payload: JSON.stringify(req.body) } : {}),
+      ...(req.raw ? { payload: req.raw.payload } : {}),
     });
     const json =
       res.headers['content-type']?.toString().includes('json') && res.body ? JSON.parse(res.body) : undefined;

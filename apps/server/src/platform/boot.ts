@@ -7,6 +7,7 @@ import pino from 'pino';
 import { buildApp } from '../app.ts';
 import { isSeeded, seedDemo } from '../demo/seed.ts';
 import { syncBuiltinTags } from '../modules/registry/builtin-tags.ts';
+import { registryImportJobs } from '../modules/registry/import/service.ts';
 import { createAccessLog } from './audit/access-log.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -55,7 +56,15 @@ export async function startPlatform(
         ? await seedDemo(database.db, keys, clock())
         : null;
     const app = await buildApp(deps, { logger: opts.logger, webDist: config.webDist });
-    const jobs = createJobRunner({ db: database.db, clock, log, ...platformJobs(deps) });
+    const platformWork = platformJobs(deps);
+    const jobs = createJobRunner({
+      db: database.db,
+      clock,
+      log,
+      recurring: platformWork.recurring,
+      // Business modules' handlers beside the platform's own.
+      handlers: { ...platformWork.handlers, ...registryImportJobs(deps) },
+    });
     return {
       app,
       deps,

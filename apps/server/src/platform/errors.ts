@@ -58,6 +58,10 @@ const MESSAGES: Messages = {
     en: 'The data directory is in use by another process',
   },
   ROOM_NOT_FOUND: { 'zh-CN': '房屋不存在', en: 'Room not found' },
+  BUILDING_NOT_FOUND: { 'zh-CN': '楼栋不存在', en: 'Building not found' },
+  ROOM_NUMBER_TAKEN: { 'zh-CN': '该单元已有此房号', en: 'This unit already has a room with that number' },
+  ORGANISATION_NOT_FOUND: { 'zh-CN': '实有单位不存在', en: 'Organisation not found' },
+  FACILITY_NOT_FOUND: { 'zh-CN': '设施不存在', en: 'Facility not found' },
   UNIT_NOT_FOUND: { 'zh-CN': '组织单元不存在', en: 'Organisation unit not found' },
   PARENT_NOT_FOUND: { 'zh-CN': '上级单元不存在', en: 'Parent unit not found' },
   UNIT_KIND_NOT_ALLOWED: {
@@ -82,6 +86,39 @@ const MESSAGES: Messages = {
     'zh-CN': '党组织层级与所属单元不符',
     en: 'The party organisation does not fit that unit or parent',
   },
+  PERSON_NOT_FOUND: { 'zh-CN': '人员不存在', en: 'Person not found' },
+  HOUSEHOLD_NOT_FOUND: { 'zh-CN': '户不存在', en: 'Household not found' },
+  HOUSEHOLD_DISSOLVED: { 'zh-CN': '该户已注销', en: 'The household is dissolved' },
+  SAME_HOUSEHOLD: { 'zh-CN': '不能并入本户', en: 'A household cannot merge into itself' },
+  ID_NUMBER_TAKEN: {
+    'zh-CN': '该身份证号已登记在另一人名下',
+    en: 'This id number is already registered to another person',
+  },
+  ALREADY_IN_HOUSEHOLD: {
+    'zh-CN': '此人已在另一户中,请先办理迁出或分户',
+    en: 'This person is already in another household; record a move out or split first',
+  },
+  LIFE_EVENT_NOT_ALLOWED: {
+    'zh-CN': '此人当前状态下不能登记该事项',
+    en: 'This event cannot be recorded for the person in their current status',
+  },
+  MIGRANT_NOT_REGISTERED: {
+    'zh-CN': '此人没有未注销的流动人口登记',
+    en: 'The person has no open migrant registration',
+  },
+  MFA_REQUIRED_FOR_REVEAL: {
+    'zh-CN': '查看完整身份证号或电话须先绑定动态验证码',
+    en: 'Set up an authenticator before revealing a full id number or phone',
+  },
+  TAG_NOT_FOUND: { 'zh-CN': '标签不存在', en: 'Tag not found' },
+  TAG_CODE_TAKEN: { 'zh-CN': '标签代码已存在', en: 'The tag code is already used' },
+  TAG_BUILTIN: {
+    'zh-CN': '内置标签不能修改或停用',
+    en: 'Built-in tags cannot be changed or retired',
+  },
+  TAG_ALREADY_SET: { 'zh-CN': '此人已有该标签', en: 'The person already has this tag' },
+  TAG_ALREADY_ENDED: { 'zh-CN': '该标签已结束', en: 'The tag has already ended' },
+  PERSON_TAG_NOT_FOUND: { 'zh-CN': '人员标签不存在', en: 'Person tag not found' },
   USER_NOT_FOUND: { 'zh-CN': '账号不存在', en: 'User not found' },
   USERNAME_TAKEN: { 'zh-CN': '用户名已存在', en: 'The username is taken' },
   GRANT_NOT_FOUND: { 'zh-CN': '角色授权不存在', en: 'Role grant not found' },
@@ -91,6 +128,18 @@ const MESSAGES: Messages = {
   },
   ROLE_ALREADY_GRANTED: { 'zh-CN': '该角色已授予', en: 'The role is already granted there' },
   SELF_GRANT: { 'zh-CN': '不能修改自己的角色或状态', en: 'You cannot change your own roles or status' },
+  IMPORT_NOT_FOUND: { 'zh-CN': '导入记录不存在', en: 'Import not found' },
+  IMPORT_NOT_CHECKED: {
+    'zh-CN': '导入尚未检查完成或检查失败,不能提交',
+    en: 'The import has not been checked (or its check failed) and cannot be committed',
+  },
+  IMPORT_ALREADY_COMMITTED: { 'zh-CN': '该导入已提交', en: 'This import has already been committed' },
+  IMPORT_FILE_TOO_LARGE: { 'zh-CN': '上传文件过大(上限 20 MB)', en: 'The uploaded file is too large (limit 20 MB)' },
+  IMPORT_FILE_TYPE: {
+    'zh-CN': '只能导入 .xlsx 或 .csv 文件',
+    en: 'Only .xlsx and .csv files can be imported',
+  },
+  IMPORT_FILE_MISSING: { 'zh-CN': '请选择要导入的文件', en: 'Choose a file to import' },
 };
 
 export function messageFor(code: string, locale: Locale): string {
