@@ -18,6 +18,14 @@ const HomePage = lazy(() => import('./pages/HomePage.tsx'));
 const OrgPage = lazy(() => import('./features/org/OrgPage.tsx'));
 const UsersPage = lazy(() => import('./features/users/UsersPage.tsx'));
 const AuditPage = lazy(() => import('./features/audit/AuditPage.tsx'));
+const RegistrySearchPage = lazy(() => import('./features/registry/SearchPage.tsx'));
+const PersonPage = lazy(() => import('./features/registry/PersonPage.tsx'));
+const HouseholdPage = lazy(() => import('./features/registry/HouseholdPage.tsx'));
+const BuildingsPage = lazy(() => import('./features/registry/BuildingsPage.tsx'));
+const BuildingPage = lazy(() => import('./features/registry/BuildingPage.tsx'));
+const RegistryMapPage = lazy(() => import('./features/registry/MapPage.tsx'));
+const RegistryImportPage = lazy(() => import('./features/registry/ImportPage.tsx'));
+const RegistryTagsPage = lazy(() => import('./features/registry/TagsPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
 
 /**
@@ -74,6 +82,72 @@ export function App() {
                   </RequirePermission>
                 }
               />
+              <Route path="registry">
+                <Route
+                  index
+                  element={
+                    <RequirePermission permission="registry:read">
+                      <RegistrySearchPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="persons/:id"
+                  element={
+                    <RequirePermission permission="registry:read">
+                      <PersonPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="households/:id"
+                  element={
+                    <RequirePermission permission="registry:read">
+                      <HouseholdPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="buildings"
+                  element={
+                    <RequirePermission permission="registry:read">
+                      <BuildingsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="buildings/:id"
+                  element={
+                    <RequirePermission permission="registry:read">
+                      <BuildingPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="map"
+                  element={
+                    <RequirePermission permission="registry:read">
+                      <RegistryMapPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="import"
+                  element={
+                    <RequirePermission permission="registry:write">
+                      <RegistryImportPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="tags"
+                  element={
+                    <RequirePermission permission="registry:admin">
+                      <RegistryTagsPage />
+                    </RequirePermission>
+                  }
+                />
+              </Route>
             </Route>
           </Route>
           <Route path="*" element={<NotFoundPage />} />

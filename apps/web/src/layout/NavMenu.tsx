@@ -1,20 +1,38 @@
-import { ApartmentOutlined, AuditOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BankOutlined,
+  EnvironmentOutlined,
+  HomeOutlined,
+  ImportOutlined,
+  SearchOutlined,
+  TagsOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { Menu } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { useSession } from '../features/auth/session.tsx';
-import { allowedEntries } from './navigation.ts';
+import { allowedEntries, NAV_ENTRIES } from './navigation.ts';
 
 const ICONS: Record<string, ReactNode> = {
   '/': <HomeOutlined />,
   '/org': <ApartmentOutlined />,
   '/admin/users': <TeamOutlined />,
   '/audit': <AuditOutlined />,
+  '/registry': <SearchOutlined />,
+  '/registry/buildings': <BankOutlined />,
+  '/registry/map': <EnvironmentOutlined />,
+  '/registry/import': <ImportOutlined />,
+  '/registry/tags': <TagsOutlined />,
 };
 
+/** The entry whose path is the longest prefix of the page's: /registry/persons/… belongs to /registry. */
 function selectedPath(pathname: string): string {
-  const match = ['/org', '/admin/users', '/audit'].find((p) => pathname === p || pathname.startsWith(`${p}/`));
+  const match = NAV_ENTRIES.map((e) => e.path)
+    .filter((p) => p !== '/' && (pathname === p || pathname.startsWith(`${p}/`)))
+    .sort((a, b) => b.length - a.length)[0];
   return match ?? '/';
 }
 
