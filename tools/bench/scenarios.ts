@@ -20,6 +20,8 @@ export interface Load {
   body?: string;
   /** For requests that vary (autocannon calls setupRequest before each). */
   setupRequest?: Request['setupRequest'];
+  /** Concurrent connections when the scenario states its own (the issue's target is at 20). */
+  connections?: number;
 }
 
 export interface Scenario {
@@ -46,6 +48,50 @@ export async function sessionCookie(baseUrl: string, username: string, password 
 
 /** The street official of the first demo street (江南街道): a street subtree. */
 export const STREET_OFFICIAL = 'street.jiangnan';
+/** 江南街道's code: the unit the registry scenarios search within. */
+export const STREET_CODE = '440704001000';
+
+async function getJson<T>(baseUrl: string, path: string, cookie: string): Promise<T> {
+  const res = await fetch(`${baseUrl}${path}`, { headers: { cookie } });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+/** The public id of a unit in the caller's tree, by code. */
+async function unitUid(baseUrl: string, cookie: string, code: string): Promise<string> {
+  interface Node {
+    id: string;
+    code: string;
+    children: Node[];
+  }
+  const tree = await getJson<{ roots: Node[] }>(baseUrl, '/api/org/tree', cookie);
+  const stack = [...tree.roots];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    if (n.code === code) return n.id;
+    stack.push(...n.children);
+  }
+  throw new Error(`unit ${code} is not in the tree of the bench account`);
+}
+
+/** The commonest surnames of the district (population.ts): a one-character search is a surname search. */
+export const SURNAMES = ['陈', '李', '黄', '梁', '张', '林', '吴', '何', '谭', '刘', '冯', '余', '邓', '罗'];
+
+/** Persons the street official may open: pages of the street's register, in the search's order. */
+async function personIds(baseUrl: string, cookie: string, street: string, wanted: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (const surname of SURNAMES) {
+    for (let page = 1; ids.length < wanted && page <= 5; page++) {
+      const q = new URLSearchParams({ q: surname, unit: street, page: String(page), pageSize: '200' });
+      const body = await getJson<{ items: Array<{ id: string }> }>(baseUrl, `/api/registry/persons?${q}`, cookie);
+      ids.push(...body.items.map((i) => i.id));
+      if (body.items.length < 200) break;
+    }
+    if (ids.length >= wanted) break;
+  }
+  if (ids.length === 0) throw new Error('no persons in the street: generate with the registry step (--scale)');
+  return ids;
+}
 
 export const SCENARIOS: readonly Scenario[] = [
   {
@@ -90,5 +136,40 @@ export const SCENARIOS: readonly Scenario[] = [
       path: '/api/org/tree',
       headers: { cookie: await sessionCookie(target.baseUrl, STREET_OFFICIAL) },
     }),
+  },
+  {
+    name: 'registry-search',
+    about: `GET /api/registry/persons?q=<surname>&unit=<江南街道> as ${STREET_OFFICIAL}, 20 connections (target p99 < 100 ms at 1M persons)`,
+    prepare: async (target) => {
+      const cookie = await sessionCookie(target.baseUrl, STREET_OFFICIAL);
+      const street = await unitUid(target.baseUrl, cookie, STREET_CODE);
+      const path = (surname: string) => `/api/registry/persons?${new URLSearchParams({ q: surname, unit: street })}`;
+      let next = 0;
+      return {
+        method: 'GET',
+        path: path(SURNAMES[0] as string),
+        headers: { cookie },
+        connections: 20,
+        setupRequest: (req) => ({ ...req, path: path(SURNAMES[next++ % SURNAMES.length] as string) }),
+      };
+    },
+  },
+  {
+    name: 'person-get',
+    about: `GET /api/registry/persons/:id as ${STREET_OFFICIAL} over 2,000 persons of the street (masked profile, access logged)`,
+    prepare: async (target) => {
+      const cookie = await sessionCookie(target.baseUrl, STREET_OFFICIAL);
+      const street = await unitUid(target.baseUrl, cookie, STREET_CODE);
+      const ids = await personIds(target.baseUrl, cookie, street, 2000);
+      // A stride through the list rather than its order: consecutive requests hit different households.
+      let next = 0;
+      const pathOf = () => `/api/registry/persons/${ids[(next++ * 7919) % ids.length]}`;
+      return {
+        method: 'GET',
+        path: pathOf(),
+        headers: { cookie },
+        setupRequest: (req) => ({ ...req, path: pathOf() }),
+      };
+    },
   },
 ];

@@ -12,7 +12,7 @@ import { verifyAuditChains } from '../../apps/server/src/platform/audit/audit.ts
 import { deriveKeys, verifyPassword } from '../../apps/server/src/platform/crypto.ts';
 import { type Database, openDatabase } from '../../apps/server/src/platform/db/database.ts';
 import { migrateToLatest } from '../../apps/server/src/platform/db/migrate.ts';
-import { DatabaseNotEmpty, generate } from './index.ts';
+import { DatabaseNotEmpty, generate, STEPS } from './index.ts';
 import { chineseNumber, personName } from './names.ts';
 import { planDistrict } from './plan.ts';
 import { Rng } from './random.ts';
@@ -71,15 +71,40 @@ async function snapshot(db: Db) {
   return { units, accounts, party };
 }
 
+/** The registry as a grid worker would see it: who lives where, with which tags. */
+async function population(db: Db) {
+  const { rows } = await sql<Record<string, unknown>>`
+    select p.name, p.birth_date::text, p.gender, p.id_number_masked, p.phone_masked, p.org_path, p.status,
+           b.name as building, r.number as room, m.relation,
+           (select string_agg(d.code, ',' order by d.code) from person_tag t join tag_definition d on d.id = t.tag_id
+             where t.person_id = p.id) as tags
+      from person p
+      left join room r on r.id = p.room_id
+      left join building b on b.id = r.building_id
+      left join household_member m on m.person_id = p.id
+     order by p.org_path, p.name, p.birth_date, p.id_number_masked`.execute(db);
+  const counts = await sql<{ t: string; n: number }>`
+    select 'building' as t, count(*)::int as n from building union all select 'room', count(*)::int from room
+    union all select 'household', count(*)::int from household union all select 'life_event', count(*)::int from life_event
+    union all select 'organisation', count(*)::int from organisation union all select 'facility', count(*)::int from facility`.execute(
+    db,
+  );
+  return { persons: rows, counts: counts.rows };
+}
+
 describe('data generator', () => {
   it('writes the demo district at scale 1', async () => {
     const seeded = await freshDb();
     await seedDemo(seeded, keys, new Date());
     const demo = await snapshot(seeded);
+    const demoPopulation = await population(seeded);
     const generated = await freshDb();
     const result = await generate(generated, { scale: 1, keys });
     expect(result.counts.units).toBe(70);
     expect(await snapshot(generated)).toEqual(demo);
+    // The same residents, households, addresses and tags as the demo seed writes.
+    expect(result.counts.persons).toBeGreaterThanOrEqual(5000);
+    expect(await population(generated)).toEqual(demoPopulation);
     // The server must not seed the demo district on top of it.
     expect(await isSeeded(generated)).toBe(true);
     expect((await verifyAuditChains(generated)).breaks).toEqual([]);
@@ -95,7 +120,8 @@ describe('data generator', () => {
     expect(planDistrict(10)).toEqual(planDistrict(10));
     expect(planDistrict(10, 1).streets[3]?.name).not.toEqual(planDistrict(10, 2).streets[3]?.name);
     const db = await freshDb();
-    const result = await generate(db, { scale: 10, keys });
+    // The registry's 55,000 persons take a minute on PGlite: its own test below writes a smaller district.
+    const result = await generate(db, { scale: 10, keys, steps: STEPS.filter((s) => s.name !== 'registry') });
     expect(result.shape).toEqual({ streets: 6, communitiesPerStreet: 9, gridsPerCommunity: 9 });
     expect(result.counts.grids).toBe(6 * 9 * 9);
     const units = await db
@@ -123,6 +149,34 @@ describe('data generator', () => {
     const names = await db.selectFrom('app_user').select('username').execute();
     expect(new Set(names.map((n) => n.username)).size).toBe(names.length);
     await expect(generate(db, { scale: 1, keys })).rejects.toBeInstanceOf(DatabaseNotEmpty);
+  });
+
+  it('loads the registry in bulk (worker threads, deferred indexes) as it loads it row by row', async () => {
+    const plain = await freshDb();
+    await generate(plain, { scale: 1, keys });
+    const expected = await population(plain);
+    const db = await freshDb();
+    process.env.GONGZHI_GENERATE_BULK_FROM = '1';
+    process.env.GONGZHI_GENERATE_WORKERS = '2';
+    try {
+      const result = await generate(db, { scale: 1, keys });
+      expect(result.counts.persons).toBe(expected.persons.length);
+    } finally {
+      delete process.env.GONGZHI_GENERATE_BULK_FROM;
+      delete process.env.GONGZHI_GENERATE_WORKERS;
+    }
+    expect(await population(db)).toEqual(expected);
+    // The indexes dropped for the load are back, and the sequences go on past the ids it handed out.
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from pg_indexes where indexname in ('person_name_grams', 'person_id_number', 'life_event_person')`.execute(
+      db,
+    );
+    expect(rows[0]?.n).toBe(3);
+    const next = await sql<{ id: number; max: number }>`
+      select nextval(pg_get_serial_sequence('person', 'id'))::int as id, (select max(id) from person)::int as max`.execute(
+      db,
+    );
+    expect(next.rows[0]?.id).toBeGreaterThan(next.rows[0]?.max as number);
   });
 
   it('draws plausible names and numerals', () => {

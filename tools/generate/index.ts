@@ -11,8 +11,9 @@ import { type AccountPlan, DEFAULT_SEED, type DistrictPlan, planDistrict, type S
 import { type GenerateContext, type Step, streamFor, type UnitRef } from './step.ts';
 import { accountsStep } from './steps/accounts.ts';
 import { orgStep } from './steps/org.ts';
+import { registryStep } from './steps/registry.ts';
 
-export const STEPS: readonly Step[] = [orgStep, accountsStep];
+export const STEPS: readonly Step[] = [orgStep, accountsStep, registryStep];
 
 /** The key the demo seed marks itself with: the generated district includes the demo one. */
 const DEMO_SEEDED_KEY = 'demo.seeded_at';

@@ -35,6 +35,9 @@ const theme = {
     // on the light-blue selection; 62 % black passes on white, grey and selected rows.
     colorTextSecondary: 'rgba(0, 0, 0, 0.62)',
     colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+    // Description labels, placeholders and empty-list text are 25–45 % black by default.
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.58)',
     // Danger buttons and links in red-7 rather than red-5 (3.3:1 on white).
     colorError: '#cf1322',
     // Preset tags print their text in shade 7 of the hue's palette; for these hues shade 7

@@ -3,6 +3,8 @@
  * screenshot in the README matches what a newcomer sees. Writes only once, marked in
  * app_setting; never runs against a database that already holds data.
  */
+
+import { chinaDate } from '@gongzhi/domain';
 import { sql } from 'kysely';
 import { recordAudit } from '../platform/audit/audit.ts';
 import { hashPassword, type Keys, seal } from '../platform/crypto.ts';
@@ -18,6 +20,8 @@ import {
   GRIDS_PER_COMMUNITY,
   gridName,
 } from './district.ts';
+import { PERSONS_PER_GRID, POPULATION_SEED, type PopulationGrid, planPopulation } from './population.ts';
+import { writePopulation } from './registry-seed.ts';
 
 const SEED_KEY = 'demo.seeded_at';
 
@@ -32,7 +36,11 @@ interface Unit {
   code: string;
 }
 
-export async function seedDemo(db: Db, keys: Keys, now: Date): Promise<{ accounts: number; units: number }> {
+export async function seedDemo(
+  db: Db,
+  keys: Keys,
+  now: Date,
+): Promise<{ accounts: number; units: number; persons: number }> {
   // One hash for the shared demo password: hashing it per account only slows the first start.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
@@ -128,6 +136,27 @@ export async function seedDemo(db: Db, keys: Keys, now: Date): Promise<{ account
         .values({ user_id: id, role: a.role, unit_id: u.id, org_path: u.path, granted_at: now })
         .execute();
     }
+    // The living registry: ≈ 110 residents per grid, households, addresses, tags, units, facilities.
+    const grids: PopulationGrid[] = [];
+    const gridRefs = new Map<string, { id: number; path: string }>();
+    for (const s of DEMO_STREETS) {
+      for (const c of s.communities) {
+        for (let n = 1; n <= GRIDS_PER_COMMUNITY; n++) {
+          const u = units.get(`${c.code}${String(n).padStart(3, '0')}`) as Unit;
+          grids.push({
+            code: u.code,
+            path: u.path,
+            name: gridName(c, n),
+            communityName: c.name,
+            communityKind: c.kind,
+          });
+          gridRefs.set(u.code, { id: u.id, path: u.path });
+        }
+      }
+    }
+    const today = chinaDate(now);
+    const population = planPopulation(grids, { seed: POPULATION_SEED, personsPerGrid: PERSONS_PER_GRID, today });
+    const written = await writePopulation(trx, keys, now, { districtId: district.id, grids: gridRefs }, population);
     await trx
       .insertInto('app_setting')
       .values({ key: SEED_KEY, value: JSON.stringify(now.toISOString()) })
@@ -135,9 +164,13 @@ export async function seedDemo(db: Db, keys: Keys, now: Date): Promise<{ account
     await recordAudit(
       trx,
       { id: null, name: 'system', roles: [], ip: null, requestId: null },
-      { action: 'demo.seed', orgPath: district.path, after: { units: units.size, accounts: accounts.length } },
+      {
+        action: 'demo.seed',
+        orgPath: district.path,
+        after: { units: units.size, accounts: accounts.length, persons: written.person ?? 0 },
+      },
       now,
     );
-    return { accounts: accounts.length, units: units.size };
+    return { accounts: accounts.length, units: units.size, persons: written.person ?? 0 };
   });
 }

@@ -42,7 +42,7 @@ export default function BuildingPage() {
       <Typography.Title level={1} className="gz-page-title" data-testid="building-title">
         {b.name}
       </Typography.Title>
-      <Descriptions className="gz-desc" size="small" column={{ xs: 1, sm: 2, lg: 4 }} style={{ marginBottom: 12 }}>
+      <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }} style={{ marginBottom: 12 }}>
         <Descriptions.Item label={t('registry.buildings.address')}>
           <span className="gz-break">{b.address}</span>
         </Descriptions.Item>

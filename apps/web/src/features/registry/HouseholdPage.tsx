@@ -38,7 +38,6 @@ export default function HouseholdPage() {
       </Typography.Title>
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <Descriptions
-          className="gz-desc"
           column={{ xs: 1, sm: 1, md: 2 }}
           size="small"
           bordered
@@ -97,7 +96,6 @@ export default function HouseholdPage() {
         >
           <div data-testid="household-members">
             <List
-              className="gz-list"
               dataSource={h.members}
               locale={{ emptyText: t('registry.household.noMembers') }}
               renderItem={(m) => (
@@ -131,7 +129,6 @@ export default function HouseholdPage() {
         {h.formerMembers.length > 0 && (
           <Card title={<h2 className="gz-card-title">{t('registry.household.former')}</h2>} size="small">
             <List
-              className="gz-list"
               dataSource={h.formerMembers}
               renderItem={(m) => (
                 <List.Item>

@@ -289,7 +289,7 @@ function ImportDetail({ id, onClose }: { id: string; onClose: () => void }) {
           </div>
         )}
         {!running && r.status !== 'failed' && (
-          <Descriptions className="gz-desc" size="small" column={{ xs: 2, sm: 4 }}>
+          <Descriptions size="small" column={{ xs: 2, sm: 4 }}>
             <Descriptions.Item label={t('registry.import.totalRows')}>{r.totalRows}</Descriptions.Item>
             <Descriptions.Item label={t('registry.import.validRows')}>{r.validRows}</Descriptions.Item>
             <Descriptions.Item label={t('registry.import.errorRows')}>

@@ -65,12 +65,7 @@ export default function PersonPage() {
       {p.canEdit && p.status === 'resident' && <PersonActions person={p} onOpen={setDialog} />}
       <Space orientation="vertical" size="middle" style={{ width: '100%', marginTop: 12 }}>
         <Card title={<h2 className="gz-card-title">{t('registry.profile.basics')}</h2>} size="small">
-          <Descriptions
-            className="gz-desc"
-            column={{ xs: 1, sm: 1, md: 2 }}
-            size="small"
-            styles={{ label: { whiteSpace: 'nowrap' } }}
-          >
+          <Descriptions column={{ xs: 1, sm: 1, md: 2 }} size="small" styles={{ label: { whiteSpace: 'nowrap' } }}>
             <Descriptions.Item label={t('registry.person.gender')}>
               {p.gender ? t(`registry.gender.${p.gender}`) : t('common.none')}
             </Descriptions.Item>
@@ -142,7 +137,7 @@ export default function PersonPage() {
 
         {p.migrant && (
           <Card title={<h2 className="gz-card-title">{t('registry.migrant.title')}</h2>} size="small">
-            <Descriptions className="gz-desc" column={{ xs: 1, sm: 2 }} size="small">
+            <Descriptions column={{ xs: 1, sm: 2 }} size="small">
               <Descriptions.Item label={t('registry.migrant.arrival')}>{p.migrant.arrivalDate}</Descriptions.Item>
               <Descriptions.Item label={t('registry.migrant.expected')}>
                 {p.migrant.expectedDeparture ?? t('common.none')}
@@ -173,7 +168,6 @@ export default function PersonPage() {
         >
           <div data-testid="person-tags">
             <List
-              className="gz-list"
               dataSource={p.tags}
               locale={{ emptyText: t('registry.tag.none') }}
               renderItem={(tag) => (

@@ -45,7 +45,6 @@ export function PersonPicker({
       loading={search.isFetching}
       placeholder={t('registry.picker.placeholder')}
       notFoundContent={text ? t('registry.search.empty') : t('registry.picker.hint')}
-      className="gz-picker"
       data-testid={testId}
       options={items.map((p) => ({
         value: p.id,

@@ -188,7 +188,6 @@ export default function SearchPage() {
           {narrow ? (
             <>
               <List
-                className="gz-list"
                 dataSource={result?.items ?? []}
                 loading={search.isFetching}
                 locale={{ emptyText: t('registry.search.empty') }}

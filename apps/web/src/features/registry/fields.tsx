@@ -85,7 +85,6 @@ export function UnitPicker({
         (n) => n.name,
       )}
       popupMatchSelectWidth={false}
-      className="gz-picker"
       style={{ width: '100%' }}
       data-testid={testId}
       {...aria}
