@@ -10,7 +10,7 @@ import pg from 'pg';
 import { deriveKeys } from '../../apps/server/src/platform/crypto.ts';
 import { openDatabase } from '../../apps/server/src/platform/db/database.ts';
 import { migrateToLatest } from '../../apps/server/src/platform/db/migrate.ts';
-import { type GenerateResult, generate } from '../generate/index.ts';
+import { GENERATED_KEY, type GenerateResult, generate } from '../generate/index.ts';
 import { onCleanup } from './children.ts';
 
 export type DbKind = 'pglite' | 'postgres';
@@ -23,6 +23,8 @@ export interface BenchDatabase {
   url?: string;
   /** What the server needs in its environment to use this database. */
   env: Record<string, string>;
+  /** A kept database that already holds its generated district. */
+  reused: boolean;
   drop(): Promise<void>;
 }
 
@@ -42,7 +44,7 @@ async function admin<T>(url: string, work: (c: pg.Client) => Promise<T>): Promis
  */
 export async function createBenchDatabase(
   kind: DbKind,
-  opts: { pgUrl?: string; dataKey?: string },
+  opts: { pgUrl?: string; dataKey?: string; keepAs?: string },
 ): Promise<BenchDatabase> {
   const dir = mkdtempSync(join(tmpdir(), `gz-bench-${kind}-`));
   const removeDir = async () => rmSync(dir, { recursive: true, force: true });
@@ -52,6 +54,7 @@ export async function createBenchDatabase(
     return {
       kind,
       dir,
+      reused: false,
       env: { GONGZHI_DATA_DIR: dir, DATABASE_URL: '', ...keyEnv },
       async drop() {
         unregister();
@@ -60,13 +63,20 @@ export async function createBenchDatabase(
     };
   }
   if (!opts.pgUrl) throw new Error('PostgreSQL bench needs BENCH_DATABASE_URL=postgres://…');
-  const name = `gz_bench_${randomBytes(6).toString('hex')}`;
-  await admin(opts.pgUrl, (c) => c.query(`create database ${name}`));
+  const name = opts.keepAs ?? `gz_bench_${randomBytes(6).toString('hex')}`;
   const u = new URL(opts.pgUrl);
   u.pathname = `/${name}`;
   const url = u.toString();
+  const reused = opts.keepAs !== undefined && (await generatedAlready(opts.pgUrl, url, name));
+  if (!reused) {
+    await admin(opts.pgUrl, async (c) => {
+      // A kept database that is not complete (an interrupted generation) is made again.
+      if (opts.keepAs) await c.query(`drop database if exists ${name} with (force)`);
+      await c.query(`create database ${name}`);
+    });
+  }
   const dropDb = async () => {
-    await admin(opts.pgUrl as string, (c) => c.query(`drop database if exists ${name} with (force)`));
+    if (!opts.keepAs) await admin(opts.pgUrl as string, (c) => c.query(`drop database if exists ${name} with (force)`));
     await removeDir();
   };
   const unregister = onCleanup(dropDb);
@@ -74,6 +84,7 @@ export async function createBenchDatabase(
     kind,
     dir,
     url,
+    reused,
     // The key file (when no key is given) goes to the temporary folder, not ./data.
     env: { DATABASE_URL: url, GONGZHI_DATA_DIR: dir, ...keyEnv },
     async drop() {
@@ -81,6 +92,16 @@ export async function createBenchDatabase(
       await dropDb();
     },
   };
+}
+
+async function generatedAlready(serverUrl: string, url: string, name: string): Promise<boolean> {
+  const exists = await admin(serverUrl, (c) => c.query('select 1 from pg_database where datname = $1', [name]));
+  if (exists.rowCount === 0) return false;
+  return admin(url, async (c) => {
+    const done = await c.query("select 1 from information_schema.tables where table_name = 'app_setting'");
+    if (done.rowCount === 0) return false;
+    return ((await c.query('select 1 from app_setting where key = $1', [GENERATED_KEY])).rowCount ?? 0) > 0;
+  });
 }
 
 /** Migrates and fills the database with the generated district, then closes it. */

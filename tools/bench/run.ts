@@ -18,12 +18,13 @@
  * PGlite is one session: the 50 connections queue for it, which is what its figures show.
  */
 
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { DEFAULT_SEED, planDistrict } from '../generate/plan.ts';
 import { ask, cleanupAll, cpuMsOf, HOST, memoryOf, readyMessage, spawnTs, stopChild } from './children.ts';
 import { createBenchDatabase, type DbKind, populate } from './databases.ts';
 import { benchRegistryImport, REGISTRY_IMPORT } from './registry-import.ts';
@@ -43,6 +44,7 @@ const { values } = parseArgs({
     'log-file': { type: 'string' },
     'log-level': { type: 'string', default: 'info' },
     'cpu-prof': { type: 'string' },
+    'keep-db': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -57,6 +59,7 @@ if (values.help) {
   --db KIND           pglite | postgres | both (default: postgres when BENCH_DATABASE_URL is set, else pglite)
   --log-file PATH     keep the server's JSON log (default /dev/null; info level either way)
   --log-level LEVEL   the server's log level (default info: production; logging is part of the cost)
+  --keep-db           PostgreSQL: keep the generated district (gz_bench_scale<N>) and reuse it next run
   --cpu-prof DIR      write a V8 CPU profile of the server per scenario to DIR (read with tools/bench/profile.ts)
 Scenarios:
 ${SCENARIOS.map((s) => `  ${s.name.padEnd(10)} ${s.about}`).join('\n')}
@@ -260,14 +263,30 @@ async function runScenario(kind: DbKind, s: Scenario, target: Target, serverPid:
 }
 
 async function benchDatabase(kind: DbKind, scenarios: Scenario[]): Promise<{ lines: LoadLine[]; memory?: MemoryLine }> {
-  const dataKey = randomBytes(32).toString('base64');
-  const db = await createBenchDatabase(kind, { ...(pgUrl ? { pgUrl } : {}), dataKey });
+  const keep = values['keep-db'] && kind === 'postgres';
+  // A kept district is reused by later runs, so its key must be one they can derive again:
+  // generated data only, never real records.
+  const dataKey = keep
+    ? createHash('sha256').update(`gongzhi-bench-${scale}`).digest('base64')
+    : randomBytes(32).toString('base64');
+  const db = await createBenchDatabase(kind, {
+    ...(pgUrl ? { pgUrl } : {}),
+    dataKey,
+    ...(keep ? { keepAs: `gz_bench_scale${scale}` } : {}),
+  });
   const lines: LoadLine[] = [];
   let memory: MemoryLine | undefined;
   try {
-    note(`${kind}: migrating and generating the district at scale ${scale} …`);
-    const generated = await populate(db, scale, dataKey);
-    note(`${kind}: generated ${JSON.stringify(generated.counts)} in ${generated.ms.total} ms`);
+    let accounts: Target['accounts'];
+    if (db.reused) {
+      accounts = planDistrict(scale, DEFAULT_SEED).accounts;
+      note(`${kind}: reusing the district kept at scale ${scale}`);
+    } else {
+      note(`${kind}: migrating and generating the district at scale ${scale} …`);
+      const generated = await populate(db, scale, dataKey);
+      accounts = generated.accounts;
+      note(`${kind}: generated ${JSON.stringify(generated.counts)} in ${generated.ms.total} ms`);
+    }
     const child = spawnTs('tools/bench/server.ts', {
       ipc: true,
       env: {
@@ -282,7 +301,7 @@ async function benchDatabase(kind: DbKind, scenarios: Scenario[]): Promise<{ lin
     });
     try {
       const { port } = await readyMessage(child, 180_000);
-      const target: Target = { baseUrl: `http://${HOST}:${port}`, accounts: generated.accounts };
+      const target: Target = { baseUrl: `http://${HOST}:${port}`, accounts };
       const ready = memoryOf(child.pid as number);
       if (ready) note(`${kind}: server RSS when ready: ${ready.rssMb} MB`);
       note(

@@ -179,7 +179,7 @@ export const PersonSearchQuery = Obj({
   status: Type.Optional(Type.Union([PersonStatus, Type.Literal('any')])),
   ...PageQuery,
 });
-/** A search answers with at most 1,000 counted hits (`totalCapped` when there are more). */
+/** A search counts at most 200 hits (`totalCapped` when there are more). */
 export const PersonSearchResult = Type.Object({
   items: Type.Array(PersonSummary),
   total: Type.Integer(),

@@ -183,14 +183,6 @@ export const registryStep: Step = {
       if (TRACE) TRACE.checkReferences = performance.now() - t;
     }
     await writer.finish(next);
-    if (large) {
-      // Statistics now, not when autovacuum gets round to it: the first queries after a bulk
-      // load (the bench's) would otherwise be planned for empty tables.
-      const t = performance.now();
-      await sql`analyze building, building_unit, room, person, household, household_member, life_event,
-                        migrant_registration, person_tag, organisation, facility`.execute(ctx.db);
-      if (TRACE) TRACE.analyze = performance.now() - t;
-    }
     if (TRACE)
       console.error(JSON.stringify(Object.fromEntries(Object.entries(TRACE).map(([k, v]) => [k, Math.round(v)]))));
     return {

@@ -4,7 +4,7 @@
  * profile is one query of json subselects so a view costs one round trip.
  */
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
-import type { Db } from '../../platform/db/database.ts';
+import { type Db, PREPARED } from '../../platform/db/database.ts';
 import { likeEscape } from '../../platform/db/like.ts';
 
 export interface PersonRow {
@@ -133,7 +133,7 @@ export interface ProfileRow {
 
 /** A person's whole 活档案 in one query: room, household, current tags, events, migrant registration. */
 export async function profileByUid(db: Db, uid: string): Promise<ProfileRow | undefined> {
-  const { rows } = await sql<ProfileRow>`
+  const { rows } = await sql<ProfileRow>`${sql.raw(PREPARED)}
     select p.id, p.uid, p.org_path, p.name, p.gender, p.birth_date::text as birth_date, p.ethnicity,
            p.id_number_masked, p.phone_masked, p.status, p.registered_address, p.registered_here,
            p.party_member, g.uid as grid_uid, g.name as grid_name,
@@ -196,7 +196,7 @@ export interface SummaryRow {
 /** Persons as a list shows them, in the order of `ids`. */
 export async function summariesByIds(db: Db, ids: number[]): Promise<SummaryRow[]> {
   if (ids.length === 0) return [];
-  const { rows } = await sql<SummaryRow>`
+  const { rows } = await sql<SummaryRow>`${sql.raw(PREPARED)}
     select p.id, p.uid, p.org_path, p.name, p.gender, p.birth_date::text as birth_date, p.id_number_masked,
            p.phone_masked, p.status, g.uid as grid_uid, g.name as grid_name, b.address as building_address,
            b.name as building_name, u.name as unit_name, r.number as room_number,
@@ -209,38 +209,48 @@ export async function summariesByIds(db: Db, ids: number[]): Promise<SummaryRow[
       left join room r on r.id = p.room_id
       left join building b on b.id = r.building_id
       left join building_unit u on u.id = r.unit_id
-     where p.id in (${sql.join(ids)})`.execute(db);
+     where p.id = any(${ids}::bigint[])`.execute(db);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /**
- * Search: `where` holds the conditions (scope, name, blind index, address, tag). The count
- * stops at `cap + 1` rows, so a broad search of a street costs no more than a narrow one.
+ * Search: `where` holds the conditions (scope, name, blind index, address, tag). One scan
+ * reads the hits in name order up to the end of the page or `cap + 1`, whichever is further,
+ * and gives both the page and the count: a broad search of a street costs little more than
+ * a narrow one.
  */
 export async function searchPersons(
   db: Db,
   where: RawBuilder<SqlBool>[],
   page: { limit: number; offset: number },
   cap: number,
+  opts: { prepared: boolean },
 ) {
   const cond = sql.join(where, sql` and `);
-  const [counted, ids] = await Promise.all([
-    sql<{
-      n: number;
-    }>`select count(*)::int as n from (select 1 from person p where ${cond} limit ${cap + 1}) s`.execute(db),
-    sql<{
-      id: number;
-    }>`select p.id from person p where ${cond} order by p.name, p.id limit ${page.limit} offset ${page.offset}`.execute(
-      db,
-    ),
-  ]);
-  return { count: Number(counted.rows[0]?.n ?? 0), ids: ids.rows.map((r) => Number(r.id)) };
+  const { rows } = await sql<{ n: number; ids: Array<number | string> }>`${sql.raw(opts.prepared ? PREPARED : '')}
+    with hits as (
+      select p.id, p.name from person p where ${cond}
+       order by p.name, p.id limit ${Math.max(cap + 1, page.offset + page.limit)}
+    )
+    select (select count(*) from hits)::int as n,
+           array(select id from hits order by name, id offset ${page.offset} limit ${page.limit}) as ids`.execute(db);
+  const row = rows[0];
+  return { count: Number(row?.n ?? 0), ids: (row?.ids ?? []).map(Number) };
 }
 
-/** `name like 'q%'`: one character searches surnames with the (name, org_path) btree. */
+/**
+ * Names starting with `q`, as a range of the (name, org_path) btree: names compare by code
+ * point (collate "C"), so they lie from `q` up to `q` with its last character's successor.
+ * A range of parameters, unlike `like 'q%'`, keeps its index plan when the statement is
+ * prepared once and run with other values.
+ */
 export function namePrefix(q: string) {
-  return sql<SqlBool>`p.name like ${`${likeEscape(q)}%`}`;
+  const chars = Array.from(q);
+  const last = chars.pop()?.codePointAt(0) ?? 0;
+  if (last >= 0x10ffff) return sql<SqlBool>`p.name like ${`${likeEscape(q)}%`}`;
+  const upper = chars.join('') + String.fromCodePoint(last + 1);
+  return sql<SqlBool>`p.name >= ${q} and p.name < ${upper}`;
 }
 
 /** Names containing `q`: the GIN index on name_grams narrows, the LIKE re-checks. */

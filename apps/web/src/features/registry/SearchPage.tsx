@@ -75,7 +75,7 @@ export default function SearchPage() {
     });
 
   const result = search.data;
-  const total = result ? (result.totalCapped ? Math.max(result.total, 1000) : result.total) : 0;
+  const total = result?.total ?? 0;
   const totalText = result
     ? result.totalCapped
       ? t('registry.search.totalCapped', { total: result.total.toLocaleString() })
