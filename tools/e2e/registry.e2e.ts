@@ -244,7 +244,7 @@ describe('the living registry in the browser', () => {
     staff ??= await signIn(e2e, 'staff.jinxi');
     const { page } = staff;
     await page.goto(`${e2e.baseUrl}/registry/buildings`);
-    await page.locator('.gz-list .ant-card').first().waitFor();
+    await page.getByTestId('building-list').locator('.ant-card').first().waitFor();
     expect(await pageOverflow(page)).toBeLessThanOrEqual(1);
     expect(await seriousViolations(page)).toEqual([]);
 

@@ -54,8 +54,8 @@ describe(`personal data at rest (${dbLabel})`, () => {
     expect(
       (
         await grid.post(`/api/registry/persons/${uid}/tags`, {
-          tag: 'migrant',
-          source: '流动人口登记',
+          tag: 'veteran',
+          source: '退役军人事务局',
           startDate: '2026-05-01',
         })
       ).status,

@@ -84,6 +84,7 @@ export default function BuildingsPage() {
         <Alert type="error" showIcon title={buildings.error.message} style={{ marginBottom: 16 }} />
       )}
       <List<Building>
+        data-testid="building-list"
         grid={{ gutter: 12, xs: 1, sm: 2, lg: 3, xxl: 4 }}
         dataSource={buildings.data?.items ?? []}
         loading={buildings.isFetching}
