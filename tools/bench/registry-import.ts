@@ -18,9 +18,9 @@ import { parseArgs } from 'node:util';
 import { makeIdNumber } from '@gongzhi/domain';
 import ExcelJS from 'exceljs';
 import { DEMO_PASSWORD } from '../../apps/server/src/demo/district.ts';
+import { Rng } from '../../apps/server/src/demo/random.ts';
 import { COLUMNS } from '../../apps/server/src/modules/registry/import/columns.ts';
 import { personName } from '../generate/names.ts';
-import { Rng } from '../generate/random.ts';
 import { cleanupAll, HOST, readyMessage, spawnTs, stopChild } from './children.ts';
 import { createBenchDatabase, type DbKind, populate } from './databases.ts';
 

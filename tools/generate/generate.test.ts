@@ -7,6 +7,7 @@ import { checkUnitCode, type UnitKind } from '@gongzhi/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_STREETS } from '../../apps/server/src/demo/district.ts';
+import { Rng } from '../../apps/server/src/demo/random.ts';
 import { isSeeded, seedDemo } from '../../apps/server/src/demo/seed.ts';
 import { verifyAuditChains } from '../../apps/server/src/platform/audit/audit.ts';
 import { deriveKeys, verifyPassword } from '../../apps/server/src/platform/crypto.ts';
@@ -15,7 +16,6 @@ import { migrateToLatest } from '../../apps/server/src/platform/db/migrate.ts';
 import { DatabaseNotEmpty, generate, STEPS } from './index.ts';
 import { chineseNumber, personName } from './names.ts';
 import { planDistrict } from './plan.ts';
-import { Rng } from './random.ts';
 
 const keys = deriveKeys(randomBytes(32));
 let database: Database;

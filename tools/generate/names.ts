@@ -8,7 +8,7 @@
  * Place names are two syllables from pools of characters common in Guangdong place names,
  * each with its pinyin so usernames can be built from it.
  */
-import { type Rng, WeightedPool } from './random.ts';
+import { type Rng, WeightedPool } from '../../apps/server/src/demo/random.ts';
 
 /** `王60 李70` → [['王', 60], ['李', 70]]: the pools stay readable as text. */
 function weighted(text: string): Array<[string, number]> {

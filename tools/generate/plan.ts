@@ -21,8 +21,8 @@ import {
   GRID_WORKER_NAMES,
   GRIDS_PER_COMMUNITY,
 } from '../../apps/server/src/demo/district.ts';
+import { Rng } from '../../apps/server/src/demo/random.ts';
 import { chineseNumber, PlaceNames, personName } from './names.ts';
-import { Rng } from './random.ts';
 
 export const DEFAULT_SEED = 20261123;
 

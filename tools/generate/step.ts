@@ -3,10 +3,11 @@
  * written in bulk from the plan and from what earlier steps recorded in the context.
  * Steps run in order inside one transaction.
  */
+
+import { Rng } from '../../apps/server/src/demo/random.ts';
 import type { Keys } from '../../apps/server/src/platform/crypto.ts';
 import type { Db } from '../../apps/server/src/platform/db/database.ts';
 import type { DistrictPlan } from './plan.ts';
-import { Rng } from './random.ts';
 
 export interface UnitRef {
   id: number;

@@ -99,6 +99,24 @@ const DEFERRED_INDEXES = [
   'room_path',
   'person_tag_by_tag',
   'migrant_registration_path',
+  'migrant_registration_person',
+];
+
+/**
+ * The tables whose opaque `uid` is unique: random UUIDs land all over a btree kept up to
+ * date row by row, while one built afterwards from sorted input is several times cheaper.
+ */
+const UID_TABLES = [
+  'building',
+  'building_unit',
+  'room',
+  'person',
+  'household',
+  'life_event',
+  'migrant_registration',
+  'person_tag',
+  'organisation',
+  'facility',
 ];
 
 async function dropIndexes(db: Db): Promise<string[]> {
@@ -106,7 +124,12 @@ async function dropIndexes(db: Db): Promise<string[]> {
     select indexname as name, indexdef as def from pg_indexes
      where schemaname = 'public' and indexname in (${sql.join(DEFERRED_INDEXES)})`.execute(db);
   for (const r of rows) await sql`drop index ${sql.ref(r.name)}`.execute(db);
-  return rows.map((r) => r.def);
+  const rebuild = rows.map((r) => r.def);
+  for (const t of UID_TABLES) {
+    await sql`alter table ${sql.table(t)} drop constraint ${sql.ref(`${t}_uid_key`)}`.execute(db);
+    rebuild.push(`ALTER TABLE ${t} ADD CONSTRAINT ${t}_uid_key UNIQUE (uid)`);
+  }
+  return rebuild;
 }
 
 /** GONGZHI_GENERATE_TRACE=1 prints the milliseconds spent per table to stderr. */
@@ -174,7 +197,7 @@ export const registryStep: Step = {
     for (const def of deferred) {
       const t = performance.now();
       await sql.raw(def).execute(ctx.db);
-      if (TRACE) TRACE[def.split(' ')[2] ?? def] = performance.now() - t;
+      if (TRACE) TRACE[def.split(' ').slice(2, 6).join(' ')] = performance.now() - t;
     }
     if (unchecked) {
       await sql`set local session_replication_role = origin`.execute(ctx.db);

@@ -15,6 +15,7 @@
  */
 import { ageOn, creditCodeCheckCharacter, type Gender, makeIdNumber } from '@gongzhi/domain';
 import { roomAddress } from '../modules/registry/address.ts';
+import { Rng, WeightedPool } from './random.ts';
 
 /** The demo seed's and the generator's default seed (tools/generate/plan.ts DEFAULT_SEED). */
 export const POPULATION_SEED = 20261123;
@@ -165,62 +166,6 @@ export interface PopulationPlan {
 }
 
 // ── Random draws ─────────────────────────────────────────────────────────────────────────────
-/** mulberry32 seeded by FNV-1a of a label and the seed (the generator's scheme, tools/generate/random.ts). */
-class Rng {
-  #a: number;
-  constructor(seed: number, label: string) {
-    let h = 0x811c9dc5 ^ (seed >>> 0);
-    for (let i = 0; i < label.length; i++) {
-      h ^= label.charCodeAt(i);
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
-    this.#a = h >>> 0;
-  }
-  float(): number {
-    this.#a = (this.#a + 0x6d2b79f5) >>> 0;
-    let t = this.#a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.float() * n);
-  }
-  between(min: number, max: number): number {
-    return min + this.int(max - min + 1);
-  }
-  chance(p: number): boolean {
-    return this.float() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)] as T;
-  }
-}
-
-class Pool<T> {
-  readonly #items: T[];
-  readonly #cumulative: number[];
-  constructor(entries: ReadonlyArray<readonly [T, number]>) {
-    this.#items = entries.map(([item]) => item);
-    let total = 0;
-    this.#cumulative = entries.map(([, w]) => {
-      total += w;
-      return total;
-    });
-  }
-  draw(rng: Rng): T {
-    const x = rng.float() * (this.#cumulative[this.#cumulative.length - 1] as number);
-    let lo = 0;
-    let hi = this.#cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.#cumulative[mid] as number) > x) hi = mid;
-      else lo = mid + 1;
-    }
-    return this.#items[lo] as T;
-  }
-}
-
 function weighted(text: string): Array<[string, number]> {
   return text
     .trim()
@@ -233,14 +178,14 @@ function weighted(text: string): Array<[string, number]> {
 
 // ── Names ────────────────────────────────────────────────────────────────────────────────────
 /** 江门 surnames (五邑: 陈 李 黄 梁 … with 谭 甄 区 司徒 far above their national share). */
-const LOCAL_SURNAMES = new Pool(
+const LOCAL_SURNAMES = new WeightedPool(
   weighted(`
 陈120 李80 黄70 梁60 张45 林45 吴40 何40 谭38 甄18 冯28 刘35 区14 余20 关15 叶18 钟18 麦15 邓18 罗18 郑18 许14 卢14
 赵14 杨16 周16 莫12 容10 司徒10 伍14 胡12 朱12 曾14 苏12 潘10 冼6 邝8 欧阳5 汤6 唐8 蔡10 简5 雷5 源4 劳4 钱3 萧6
 `),
 );
 /** Migrants come from 广西, 湖南, 四川 … : the national pool, with 覃 韦 蒙 of 广西. */
-const MIGRANT_SURNAMES = new Pool(
+const MIGRANT_SURNAMES = new WeightedPool(
   weighted(`
 王60 李70 张55 刘45 陈50 杨28 黄35 赵18 吴22 周17 徐13 孙12 马12 朱12 胡11 郭11 何16 林15 高10 罗12 郑10 梁15 谢9
 唐10 韦12 覃10 蒙5 蒋8 彭8 曾8 邓9 廖8 谭7 龙5 石5 雷4 向4 田4 杜5 付4 颜3 毛3 袁5 邹5 陆5 莫5 农3 黎5
@@ -468,7 +413,7 @@ const ORIGINS: Origin[] = [
   { region: '441424', place: '广东省五华县', weight: 3 },
   { region: '445281', place: '广东省普宁市', weight: 2 },
 ];
-const ORIGIN_POOL = new Pool(ORIGINS.map((o) => [o, o.weight] as const));
+const ORIGIN_POOL = new WeightedPool(ORIGINS.map((o) => [o, o.weight] as const));
 const TOWN_CHARS = Array.from('石平安新大和龙白金丰永福桂黄沙江马长清');
 
 /** Where a spouse who married in from elsewhere in 江门 was first issued an id number. */
@@ -530,7 +475,7 @@ type HouseholdKind =
   | 'migrant_family'
   | 'collective';
 
-const NATIVE_KINDS = new Pool<HouseholdKind>([
+const NATIVE_KINDS = new WeightedPool<HouseholdKind>([
   ['single_young', 6],
   ['single_elderly', 8],
   ['couple_young', 7],
@@ -540,7 +485,7 @@ const NATIVE_KINDS = new Pool<HouseholdKind>([
   ['with_parents', 12],
   ['three_gen', 16],
 ]);
-const MIGRANT_KINDS = new Pool<HouseholdKind>([
+const MIGRANT_KINDS = new WeightedPool<HouseholdKind>([
   ['migrant_single', 30],
   ['migrant_family', 55],
   ['collective', 15],
@@ -588,7 +533,7 @@ const REGION_KEYS = new Map<string, number>();
 
 function planGrid(plan: PopulationPlan, g: number, opts: PopulationOptions, ids: Set<number>): void {
   const grid = plan.grids[g] as PopulationGrid;
-  const rng = new Rng(opts.seed, `registry:${grid.code}`);
+  const rng = Rng.stream(opts.seed, `registry:${grid.code}`);
   const today = opts.today;
   const year = Number(today.slice(0, 4));
   const village = grid.communityKind === 'village';

@@ -26,7 +26,7 @@ import { unitsByIds } from '../org/service.ts';
 import { followMigrantRegistration } from './migrant-tag.ts';
 import * as repo from './people-repo.ts';
 import { appendLifeEvent, checkLifeEvent, guarded, maskedPerson, personForWrite, summaries } from './people-service.ts';
-import { type FieldIssue, invalid, type PersonFields, personColumns, problemMessage, todayOf } from './person-data.ts';
+import { type Catalogue, type FieldIssue, invalid, type PersonFields, personColumns, todayOf } from './person-data.ts';
 import { roomForScope, roomsByIds } from './rooms.ts';
 
 type Deps = Pick<AppDeps, 'clock' | 'keys'>;
@@ -55,7 +55,7 @@ export interface MigrantFields {
   reason?: 'work' | 'business' | 'study' | 'family' | 'other';
 }
 
-const HOUSEHOLD_PROBLEMS: Record<string, { 'zh-CN': string; en: string }> = {
+const HOUSEHOLD_PROBLEMS: Catalogue = {
   NOT_A_MEMBER: {
     'zh-CN': '{f}:此人不是本户现有成员',
     en: '{f}: this person is not a current member of the household',
@@ -79,18 +79,7 @@ const HOUSEHOLD_PROBLEMS: Record<string, { 'zh-CN': string; en: string }> = {
   },
 };
 
-function refuse(issues: FieldIssue[], locale: Locale): AppError {
-  return new AppError(
-    'VALIDATION_FAILED',
-    400,
-    issues.map((i) => ({
-      field: i.field,
-      rule: i.code,
-      message:
-        HOUSEHOLD_PROBLEMS[i.code]?.[locale].replaceAll('{f}', i.field) ?? problemMessage(i.code, i.field, locale),
-    })),
-  );
-}
+const refuse = (issues: FieldIssue[], locale: Locale) => invalid(issues, locale, HOUSEHOLD_PROBLEMS);
 
 /** Error-severity problems the change would add to a household (a missing head is the split's own check). */
 function newErrors(before: readonly HouseholdMember[], after: readonly HouseholdMember[], today: string) {

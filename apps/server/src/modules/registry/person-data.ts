@@ -150,6 +150,7 @@ export function personColumns(
 
 // ── Messages ────────────────────────────────────────────────────────────────────────────────
 type Text = { 'zh-CN': string; en: string };
+export type Catalogue = Record<string, Text>;
 
 /** Problems of a field, worded so a person knows what to fix. `{f}` is the field's name. */
 export const PROBLEMS: Record<string, Text> = {
@@ -216,17 +217,19 @@ export const PROBLEMS: Record<string, Text> = {
   },
 };
 
-export function problemMessage(code: string, field: string, locale: Locale): string {
-  const text = PROBLEMS[code]?.[locale] ?? (locale === 'en' ? `{f}: invalid (${code})` : `{f}:无效(${code})`);
+/** The message for a problem; `extra` is a use-case's own catalogue, looked up first. */
+export function problemMessage(code: string, field: string, locale: Locale, extra: Catalogue = {}): string {
+  const text =
+    (extra[code] ?? PROBLEMS[code])?.[locale] ?? (locale === 'en' ? `{f}: invalid (${code})` : `{f}:无效(${code})`);
   return text.replaceAll('{f}', field);
 }
 
 /** A 400 naming every field that is wrong, in the request's locale; nothing is written. */
-export function invalid(issues: FieldIssue[], locale: Locale): AppError {
+export function invalid(issues: FieldIssue[], locale: Locale, extra: Catalogue = {}): AppError {
   return new AppError(
     'VALIDATION_FAILED',
     400,
-    issues.map((i) => ({ field: i.field, rule: i.code, message: problemMessage(i.code, i.field, locale) })),
+    issues.map((i) => ({ field: i.field, rule: i.code, message: problemMessage(i.code, i.field, locale, extra) })),
   );
 }
 

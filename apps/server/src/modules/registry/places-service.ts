@@ -19,7 +19,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError, type Locale } from '../../platform/errors.ts';
 import { emitEvent } from '../../platform/jobs/outbox.ts';
 import { type UnitRef, unitForScope, unitsByIds } from '../org/service.ts';
-import { type FieldIssue, indexOf, problemMessage, todayOf } from './person-data.ts';
+import { type Catalogue, type FieldIssue, indexOf, invalid, todayOf } from './person-data.ts';
 import * as repo from './places-repo.ts';
 import { type RoomRef, roomForScope, roomsByIds } from './rooms.ts';
 
@@ -39,7 +39,7 @@ type FacilityKind =
 type FacilityStatus = 'ok' | 'faulty' | 'retired';
 
 /** Problems of place fields, beside the person ones in person-data.ts. `{f}` is the field. */
-const PLACE_PROBLEMS: Record<string, { 'zh-CN': string; en: string }> = {
+const PLACE_PROBLEMS: Catalogue = {
   NOT_A_GRID: { 'zh-CN': '{f}:请选择一个网格(不是社区或街道)', en: '{f}: choose a grid, not a community or street' },
   COORDINATE_PAIR: {
     'zh-CN': '{f}:经度和纬度须同时填写',
@@ -63,18 +63,7 @@ const PLACE_PROBLEMS: Record<string, { 'zh-CN': string; en: string }> = {
   },
 };
 
-/** A 400 naming every field that is wrong, in the request's locale; nothing is written. */
-function refuse(issues: FieldIssue[], locale: Locale): AppError {
-  return new AppError(
-    'VALIDATION_FAILED',
-    400,
-    issues.map((i) => ({
-      field: i.field,
-      rule: i.code,
-      message: PLACE_PROBLEMS[i.code]?.[locale].replaceAll('{f}', i.field) ?? problemMessage(i.code, i.field, locale),
-    })),
-  );
-}
+const refuse = (issues: FieldIssue[], locale: Locale) => invalid(issues, locale, PLACE_PROBLEMS);
 
 function coordinateIssues(lng: number | null | undefined, lat: number | null | undefined): FieldIssue[] {
   if ((lng ?? null) === null && (lat ?? null) !== null) return [{ field: 'lng', code: 'COORDINATE_PAIR' }];

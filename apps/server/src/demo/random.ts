@@ -1,5 +1,5 @@
 /**
- * A seeded PRNG (mulberry32) and the few draws the generator needs. Each generation step
+ * A seeded PRNG (mulberry32) and the few draws the demo data and the generator need. Each generation step
  * takes its own stream, derived from the seed and the step's name, so adding a step (or
  * changing how many draws one makes) never changes what the other steps produce.
  */
