@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL server on loopback for the test suite and prints its URL.
 # fsync is off (throwaway data); shared_buffers is sized like a server's, so a 1M-person
-# bench district is read from PostgreSQL's own cache rather than through the kernel's.
+# bench district is read from PostgreSQL's own cache rather than through the kernel's; no
+# replica follows it, so wal_level is minimal and a bulk load into tables it empties in the
+# same transaction writes no WAL (the generator's 1M-person district).
 # Usage: eval "$(bash tools/pg-throwaway.sh start)"   →  exports TEST_DATABASE_URL
 #        bash tools/pg-throwaway.sh stop
 set -euo pipefail
@@ -19,7 +21,7 @@ case "${1:-start}" in
       as_pg "$BIN/initdb -D $DIR -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null"
     fi
     if ! as_pg "$BIN/pg_ctl -D $DIR status >/dev/null 2>&1"; then
-      as_pg "$BIN/pg_ctl -D $DIR -l $DIR/server.log -w -o '-p $PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_buffers=1GB' start >/dev/null"
+      as_pg "$BIN/pg_ctl -D $DIR -l $DIR/server.log -w -o '-p $PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_buffers=1GB -c wal_level=minimal -c max_wal_senders=0' start >/dev/null"
     fi
     echo "export TEST_DATABASE_URL=postgres://postgres@127.0.0.1:$PORT/postgres"
     ;;
