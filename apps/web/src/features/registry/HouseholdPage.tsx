@@ -9,7 +9,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { can, useSession } from '../auth/session.tsx';
 import { Masked, PersonStatusTag, TagList } from './display.tsx';
-import { AddMemberModal, MergeHouseholdModal, SplitHouseholdModal } from './HouseholdModals.tsx';
+import { MergeHouseholdModal, SplitHouseholdModal } from './HouseholdChangeModals.tsx';
+import { AddMemberModal } from './HouseholdModals.tsx';
 import { useHousehold } from './hooks.ts';
 
 const PROBLEMS = ['NO_HEAD', 'MULTIPLE_HEADS', 'MULTIPLE_SPOUSES', 'UNKNOWN_RELATION', 'HEAD_MINOR'] as const;
