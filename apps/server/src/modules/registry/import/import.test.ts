@@ -312,7 +312,8 @@ describe(`the 台账 import and export (${dbLabel})`, () => {
       ...family({ building: '金溪花园8栋', room: '801', surname: '冼' }),
     ];
     const res = await upload(staff, community, 'race.xlsx', await xlsx(rows));
-    expect((await settled(staff, res.body.id)).status).toBe('checked');
+    const checked = await settled(staff, res.body.id);
+    expect(checked.status, JSON.stringify({ error: checked.error, problems: checked.problems })).toBe('checked');
     const before = {
       person: await count('person'),
       household: await count('household'),
