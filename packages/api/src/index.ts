@@ -4,3 +4,4 @@ export * from './common.ts';
 export * from './org.ts';
 export * from './registry.ts';
 export * from './users.ts';
+export * from './visits.ts';

@@ -14,17 +14,17 @@ import {
 
 // The permission matrix, written out by hand: a change to ROLE_PERMISSIONS must change it too.
 // Columns: org:read, org:write, users:manage, audit:read, then registry read, write, reveal,
-// sensitive, export, admin.
+// sensitive, export, admin, then visits read, record, manage.
 const COLUMNS = PERMISSIONS;
 const ROWS: Record<Role, string> = {
-  resident: '0000 000000',
-  grid_worker: '1000 110000',
-  community_staff: '1000 111110',
-  street_official: '1100 101110',
-  dept_handler: '1000 000000',
-  district_admin: '1100 111111',
-  auditor: '0001 000000',
-  sysadmin: '1010 000000',
+  resident: '0000 000000 000',
+  grid_worker: '1000 110000 110',
+  community_staff: '1000 111110 111',
+  street_official: '1100 101110 100',
+  dept_handler: '1000 000000 000',
+  district_admin: '1100 111111 101',
+  auditor: '0001 000000 000',
+  sysadmin: '1010 000000 000',
 };
 const MATRIX = Object.fromEntries(
   ROLES.map((r) => {

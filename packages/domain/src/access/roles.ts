@@ -25,6 +25,9 @@ export const PERMISSIONS = [
   'registry:sensitive', // see sensitive tags (社区矫正, 严重精神障碍 …) beyond the 六必访 ones
   'registry:export', // export a register to .xlsx (masked)
   'registry:admin', // define the district's own tags
+  'visits:read', // read visit diaries, must-visit lists and coverage (民情日记, 六必访)
+  'visits:record', // record visits on one's own must-visit list, from the phone app
+  'visits:manage', // set a community's visit rules, rebuild its lists
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -34,7 +37,7 @@ export type Permission = (typeof PERMISSIONS)[number];
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   resident: [],
-  grid_worker: ['org:read', 'registry:read', 'registry:write'],
+  grid_worker: ['org:read', 'registry:read', 'registry:write', 'visits:read', 'visits:record'],
   community_staff: [
     'org:read',
     'registry:read',
@@ -42,6 +45,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'registry:reveal',
     'registry:sensitive',
     'registry:export',
+    'visits:read',
+    'visits:record',
+    'visits:manage',
   ],
   street_official: [
     'org:read',
@@ -50,6 +56,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'registry:reveal',
     'registry:sensitive',
     'registry:export',
+    'visits:read',
   ],
   dept_handler: ['org:read'],
   district_admin: [
@@ -61,6 +68,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'registry:sensitive',
     'registry:export',
     'registry:admin',
+    'visits:read',
+    'visits:manage',
   ],
   auditor: ['audit:read'],
   sysadmin: ['org:read', 'users:manage'],

@@ -354,6 +354,18 @@ export interface Room {
   status: Generated<string>;
 }
 
+export interface StoredFile {
+  id: GeneratedAlways<number>;
+  uid: string;
+  sha256: string;
+  content_type: string;
+  bytes: number;
+  purpose: string;
+  org_path: string;
+  created_by: number;
+  created_at: Date;
+}
+
 export interface TagDefinition {
   id: GeneratedAlways<number>;
   code: string;
@@ -378,6 +390,102 @@ export interface UserSession {
   ip: string | null;
   user_agent: string | null;
   revoked_at: Date | null;
+}
+
+export interface Visit {
+  id: GeneratedAlways<number>;
+  uid: string;
+  district_id: number;
+  grid_id: number;
+  org_path: string;
+  household_id: number | null;
+  worker_id: number;
+  visited_at: Date;
+  method: string;
+  findings: Generated<Json>;
+  summary: string;
+  lng: number | null;
+  lat: number | null;
+  revision: Generated<number>;
+  conflict: Generated<boolean>;
+  device_id: string | null;
+  recorded_at: Date;
+  received_at: Date;
+  created_at: Date;
+  case_uid: string | null;
+  award_uid: string | null;
+}
+
+export interface VisitDue {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  district_id: number;
+  grid_id: number;
+  org_path: string;
+  household_id: number | null;
+  person_id: number | null;
+  person_ids: unknown[];
+  reasons: string[];
+  frequency: string;
+  period_start: string;
+  period_end: string;
+  assignee_id: number | null;
+  status: Generated<string>;
+  visit_id: number | null;
+  created_at: Date;
+  closed_at: Date | null;
+}
+
+export interface VisitGridMonth {
+  grid_id: number;
+  month: string;
+  org_path: string;
+  due: Generated<number>;
+  done: Generated<number>;
+  visits: Generated<number>;
+  findings: Generated<Json>;
+}
+
+export interface VisitPerson {
+  visit_id: number;
+  person_id: number;
+}
+
+export interface VisitPhoto {
+  visit_id: number;
+  file_id: number;
+  sort: Generated<number>;
+}
+
+export interface VisitRevision {
+  id: GeneratedAlways<number>;
+  visit_id: number;
+  base_revision: number;
+  applied: boolean;
+  body: Json;
+  worker_id: number;
+  device_id: string | null;
+  recorded_at: Date;
+  received_at: Date;
+}
+
+export interface VisitRule {
+  id: GeneratedAlways<number>;
+  community_id: number;
+  district_id: number;
+  org_path: string;
+  tag_code: string;
+  frequency: string;
+  updated_by: number;
+  updated_at: Date;
+}
+
+export interface VisitWorkerMonth {
+  worker_id: number;
+  grid_id: number;
+  month: string;
+  org_path: string;
+  visits: Generated<number>;
 }
 
 export interface DB {
@@ -407,6 +515,15 @@ export interface DB {
   registry_import_row: RegistryImportRow;
   role_grant: RoleGrant;
   room: Room;
+  stored_file: StoredFile;
   tag_definition: TagDefinition;
   user_session: UserSession;
+  visit: Visit;
+  visit_due: VisitDue;
+  visit_grid_month: VisitGridMonth;
+  visit_person: VisitPerson;
+  visit_photo: VisitPhoto;
+  visit_revision: VisitRevision;
+  visit_rule: VisitRule;
+  visit_worker_month: VisitWorkerMonth;
 }
