@@ -106,7 +106,9 @@ const DEFERRED_INDEXES = [
  * The registry's tables, emptied in the load's own transaction. They are empty already; the
  * TRUNCATE gives them new files, and on a server with `wal_level = minimal` (the bench's
  * throwaway server) PostgreSQL then writes them without WAL and syncs them once at commit,
- * its documented way to populate a database. Elsewhere it costs nothing.
+ * its documented way to populate a database. Elsewhere it costs nothing. CASCADE takes the
+ * later modules' tables that reference the registry (visits …) along: empty as well, in a
+ * database being generated.
  */
 const REGISTRY_TABLES = [
   'building',
@@ -130,7 +132,7 @@ const REGISTRY_TABLES = [
 const UID_TABLES = REGISTRY_TABLES.filter((t) => t !== 'household_member');
 
 async function dropIndexes(db: Db): Promise<string[]> {
-  await sql`truncate ${sql.join(REGISTRY_TABLES.map((t) => sql.table(t)))}`.execute(db);
+  await sql`truncate ${sql.join(REGISTRY_TABLES.map((t) => sql.table(t)))} cascade`.execute(db);
   const { rows } = await sql<{ name: string; def: string }>`
     select indexname as name, indexdef as def from pg_indexes
      where schemaname = 'public' and indexname in (${sql.join(DEFERRED_INDEXES)})`.execute(db);

@@ -15,7 +15,7 @@
  * the highest id already there, sequences moved on at the end), so children are written
  * without asking for their parents' ids back.
  */
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { BUILTIN_TAGS, maskIdNumber, maskPhone } from '@gongzhi/domain';
 import { type RawBuilder, sql } from 'kysely';
 import { syncBuiltinTags } from '../modules/registry/builtin-tags.ts';
@@ -31,7 +31,7 @@ export interface PopulationTarget {
   grids: ReadonlyMap<string, { id: number; path: string }>;
 }
 
-type PgType = 'text' | 'bigint' | 'integer' | 'boolean' | 'date' | 'float8' | 'timestamptz' | 'text[]';
+type PgType = 'text' | 'bigint' | 'integer' | 'boolean' | 'date' | 'float8' | 'timestamptz' | 'text[]' | 'uuid';
 
 /** A column: its type and one value per row, or one value for every row. */
 type Column = { type: PgType; values: readonly unknown[] } | { type: PgType; constant: string | number };
@@ -634,6 +634,12 @@ export class PopulationEncoder {
 
   #insert(table: string, rows: number, ownIds: boolean, columns: Record<string, Column>): void {
     this.counts[table] = (this.counts[table] ?? 0) + rows;
+    // The opaque uid is drawn here rather than by the column's gen_random_uuid() default: the
+    // server draws each from the system's strong random source, several times the cost of
+    // the whole rest of a row's insert; Node draws them from a buffered pool.
+    if (table !== 'household_member') {
+      columns = { uid: { type: 'uuid', values: Array.from({ length: rows }, () => randomUUID()) }, ...columns };
+    }
     for (let start = 0; start < rows; start += ROWS_PER_STATEMENT) {
       const end = Math.min(rows, start + ROWS_PER_STATEMENT);
       this.#statements.push({
