@@ -397,6 +397,25 @@ function summarise(
         goal: kind === 'postgres' ? '>= 0.5' : '(stated for PostgreSQL)',
         met: kind === 'postgres' ? r.personGetOverRawRead >= 0.5 : null,
       });
+    // Issue 7: a 50-record visit sync against a single-row write transaction, same run.
+    const visitSync = rate(kind, 'visit-sync');
+    const rawWrite = rate(kind, 'raw-write');
+    if (visitSync && rawWrite && rawWrite.reqPerSec > 0) {
+      r.visitSyncOverRawWrite = round(visitSync.reqPerSec / rawWrite.reqPerSec, 3);
+      checks.push({
+        target: `visit-sync / raw-write on ${kind}`,
+        value: r.visitSyncOverRawWrite,
+        goal: kind === 'postgres' ? '>= 0.05' : '(stated for PostgreSQL)',
+        met: kind === 'postgres' ? r.visitSyncOverRawWrite >= 0.05 : null,
+      });
+    }
+    if (visitSync)
+      checks.push({
+        target: `visit-sync p99 on ${kind} at ${visitSync.connections} connections`,
+        value: visitSync.p99Ms,
+        goal: kind === 'postgres' ? '< 200 ms' : '(stated for PostgreSQL)',
+        met: kind === 'postgres' ? visitSync.p99Ms < 200 : null,
+      });
     const mem = results.get(kind)?.memory;
     if (mem && kind === 'pglite')
       checks.push({

@@ -6,6 +6,7 @@
 import type { Request } from 'autocannon';
 import { DEMO_PASSWORD } from '../../apps/server/src/demo/district.ts';
 import type { AccountPlan } from '../generate/plan.ts';
+import { VISIT_SYNC } from './visit-sync.ts';
 
 export interface Target {
   baseUrl: string;
@@ -172,4 +173,5 @@ export const SCENARIOS: readonly Scenario[] = [
       };
     },
   },
+  VISIT_SYNC,
 ];

@@ -20,6 +20,7 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { registryRoutes } from './modules/registry/routes.ts';
+import { visitsRoutes } from './modules/visits/routes.ts';
 import { registerAuth } from './platform/auth/plugin.ts';
 import type { App, AppDeps } from './platform/deps.ts';
 import { registerErrorHandling, sendError } from './platform/http/errors.ts';
@@ -99,10 +100,18 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   orgRoutes(app, deps);
   registryRoutes(app, deps);
   auditRoutes(app, deps);
+  visitsRoutes(app, deps);
 
   const webApp = opts.webDist !== undefined && existsSync(join(opts.webDist, 'index.html'));
   if (webApp) {
-    await app.register(fastifyStatic, { root: opts.webDist as string, wildcard: false, maxAge: '1h', index: false });
+    // The build leaves .br and .gz copies beside the text files; browsers that accept them get those.
+    await app.register(fastifyStatic, {
+      root: opts.webDist as string,
+      wildcard: false,
+      maxAge: '1h',
+      index: false,
+      preCompressed: true,
+    });
   }
   // Client-side routes get the web app's shell; everything else, /api above all, a JSON 404.
   app.setNotFoundHandler((req, reply) => {

@@ -21,7 +21,7 @@ import { DEMO_PASSWORD } from './demo/district.ts';
 import { recordAudit } from './platform/audit/audit.ts';
 
 type Access = 'public' | 'session' | Permission;
-type Method = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface Actor {
   role: Role;
@@ -1026,6 +1026,208 @@ const POLICY: Record<string, Policy> = {
         access: 'registry:export',
         inScope: (w, a) => ({ method: 'GET', url: `/api/registry/export?unit=${w.uid(anyActor(a).unit)}` }),
         outOfScope: (w, a) => ({ method: 'GET', url: `/api/registry/export?unit=${w.uid(a.out)}` }),
+      },
+    };
+  })(),
+  // ── visits: records ──
+  ...((): Record<string, Policy> => {
+    /** A visit in a grid with one photo (bytes in the file store), made by SQL once per grid and worker. */
+    const made = new Map<string, Promise<{ visit: string; photo: string }>>();
+    const visitAt = (w: World, gridCode: string, worker = 'matrix.local') => {
+      const key = `${gridCode}|${worker}`;
+      let fixture = made.get(key);
+      if (!fixture) {
+        fixture = (async () => {
+          const { createDiskFileStore } = await import('./platform/files/store.ts');
+          const { JPEG } = await import('../test/visit-fixtures.ts');
+          const db = w.t.deps.db;
+          const grid = await db
+            .selectFrom('org_unit')
+            .select(['id', 'path', 'district_id'])
+            .where('code', '=', gridCode)
+            .where('status', '=', 'active')
+            .executeTakeFirstOrThrow();
+          const user = await db
+            .selectFrom('app_user')
+            .select('id')
+            .where('username', '=', worker)
+            .executeTakeFirstOrThrow();
+          const stored = await createDiskFileStore(`${w.t.config.dataDir}/files`).put(JPEG);
+          const now = w.t.clock();
+          const file = await db
+            .insertInto('stored_file')
+            .values({
+              uid: crypto.randomUUID(),
+              sha256: stored.sha256,
+              content_type: 'image/jpeg',
+              bytes: stored.bytes,
+              purpose: 'visit_photo',
+              org_path: grid.path,
+              created_by: user.id,
+              created_at: now,
+            })
+            .returning(['id', 'uid'])
+            .executeTakeFirstOrThrow();
+          const visit = await db
+            .insertInto('visit')
+            .values({
+              uid: crypto.randomUUID(),
+              district_id: grid.district_id ?? grid.id,
+              grid_id: grid.id,
+              org_path: grid.path,
+              worker_id: user.id,
+              visited_at: new Date(now.getTime() - 3_600_000),
+              method: 'home',
+              summary: '矩阵走访记录',
+              conflict: true,
+              recorded_at: now,
+              received_at: now,
+              created_at: now,
+            })
+            .returning(['id', 'uid'])
+            .executeTakeFirstOrThrow();
+          await db.insertInto('visit_photo').values({ visit_id: visit.id, file_id: file.id }).execute();
+          return { visit: visit.uid, photo: file.uid };
+        })();
+        made.set(key, fixture);
+      }
+      return fixture;
+    };
+    /** The actor's own grid when it may read visits there; the first 金溪 grid otherwise. */
+    const gridOf = (a: Actor | undefined) =>
+      a && roleHas(a.role, 'visits:read') && a.unit.length === 15 ? a.unit : '440704001001001';
+    const visitsSeen = new Map<string, string>();
+    /** The subject of a sync: a resident of the actor's grid. */
+    const residentOf = async (w: World, gridCode: string) => {
+      const p = await w.t.deps.db
+        .selectFrom('person as p')
+        .innerJoin('org_unit as g', 'g.id', 'p.grid_id')
+        .select('p.uid')
+        .where('g.code', '=', gridCode)
+        .where('p.status', '=', 'resident')
+        .orderBy('p.id')
+        .executeTakeFirstOrThrow();
+      return p.uid;
+    };
+    return {
+      'POST /api/visits/sync': {
+        access: 'visits:record',
+        // A subject outside the worker's grids is a record `rejected` inside a 200, not a 404.
+        inScope: async (w, a) => {
+          const now = w.t.clock().getTime();
+          return {
+            method: 'POST',
+            url: '/api/visits/sync',
+            body: {
+              deviceId: 'matrix-phone',
+              records: [
+                {
+                  id: crypto.randomUUID(),
+                  baseRevision: 0,
+                  personIds: [await residentOf(w, gridOf(a))],
+                  visitedAt: new Date(now - 3_600_000).toISOString(),
+                  recordedAt: new Date(now - 3_500_000).toISOString(),
+                  method: 'home',
+                  summary: '矩阵走访',
+                  findings: [],
+                  photoIds: [],
+                },
+              ],
+            },
+          };
+        },
+      },
+      'PUT /api/visits/photos/:id': {
+        access: 'visits:record',
+        status: 201,
+        inScope: async () => {
+          const { JPEG } = await import('../test/visit-fixtures.ts');
+          return {
+            method: 'PUT',
+            url: `/api/visits/photos/${crypto.randomUUID()}`,
+            raw: { payload: JPEG, contentType: 'image/jpeg' },
+          };
+        },
+      },
+      'GET /api/visits/photos/:id': {
+        access: 'visits:read',
+        inScope: async (w, a) => ({ method: 'GET', url: `/api/visits/photos/${(await visitAt(w, gridOf(a))).photo}` }),
+        outOfScope: async (w, a) => ({ method: 'GET', url: `/api/visits/photos/${(await visitAt(w, a.out)).photo}` }),
+      },
+      'GET /api/visits': {
+        access: 'visits:read',
+        inScope: async (w, a) => {
+          visitsSeen.set(gridOf(a), (await visitAt(w, gridOf(a))).visit);
+          if (a) visitsSeen.set(a.out, (await visitAt(w, a.out)).visit);
+          return { method: 'GET', url: '/api/visits?pageSize=200' };
+        },
+        outOfScope: (w, a) => ({ method: 'GET', url: `/api/visits?unit=${w.uid(a.out)}` }),
+        listed: {
+          ids: (b) => b.items.map((v: { id: string }) => v.id),
+          present: (_w, a) => visitsSeen.get(a.unit),
+          absent: (_w, a) => visitsSeen.get(a.out) as string,
+        },
+      },
+      'GET /api/visits/:id': {
+        access: 'visits:read',
+        inScope: async (w, a) => ({ method: 'GET', url: `/api/visits/${(await visitAt(w, gridOf(a))).visit}` }),
+        outOfScope: async (w, a) => ({ method: 'GET', url: `/api/visits/${(await visitAt(w, a.out)).visit}` }),
+      },
+      'POST /api/visits/:id/conflict/ack': {
+        access: 'visits:record',
+        // The visit's own worker acknowledges it (a manager may acknowledge anyone's).
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/visits/${(await visitAt(w, gridOf(a), a?.username ?? 'matrix.local')).visit}/conflict/ack`,
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/visits/${(await visitAt(w, a.out, a.username)).visit}/conflict/ack`,
+        }),
+      },
+    };
+  })(),
+  // ── visits: plans ──
+  ...((): Record<string, Policy> => {
+    /** A community outside the actor's area (a grid worker's own community is readable: its rules apply to the grid). */
+    const outCommunity = (a: Actor) => {
+      const c = a.out.length === 15 ? a.out.slice(0, 12) : a.out;
+      return c === a.community ? '440704002001' : c;
+    };
+    const rules = (community: string) => ({ community, rules: [{ tag: 'hardship', frequency: 'monthly' }] });
+    return {
+      'GET /api/visits/rules': {
+        access: 'visits:read',
+        inScope: (w, a) => ({ method: 'GET', url: `/api/visits/rules?community=${w.uid(anyActor(a).community)}` }),
+        outOfScope: (w, a) => ({ method: 'GET', url: `/api/visits/rules?community=${w.uid(outCommunity(a))}` }),
+      },
+      'PUT /api/visits/rules': {
+        access: 'visits:manage',
+        inScope: (w, a) => ({ method: 'PUT', url: '/api/visits/rules', body: rules(w.uid(anyActor(a).community)) }),
+        outOfScope: (w, a) => ({ method: 'PUT', url: '/api/visits/rules', body: rules(w.uid(outCommunity(a))) }),
+      },
+      'POST /api/visits/plans/rebuild': {
+        access: 'visits:manage',
+        inScope: (w, a) => ({
+          method: 'POST',
+          url: '/api/visits/plans/rebuild',
+          body: { unit: w.uid(anyActor(a).unit) },
+        }),
+        outOfScope: (w, a) => ({ method: 'POST', url: '/api/visits/plans/rebuild', body: { unit: w.uid(a.out) } }),
+      },
+      'GET /api/visits/mine': {
+        access: 'visits:record',
+        inScope: () => ({ method: 'GET', url: '/api/visits/mine' }),
+      },
+      'GET /api/visits/due': {
+        access: 'visits:read',
+        inScope: (w, a) => ({ method: 'GET', url: `/api/visits/due?unit=${w.uid(anyActor(a).unit)}` }),
+        outOfScope: (w, a) => ({ method: 'GET', url: `/api/visits/due?unit=${w.uid(a.out)}` }),
+      },
+      'GET /api/visits/coverage': {
+        access: 'visits:read',
+        inScope: (w, a) => ({ method: 'GET', url: `/api/visits/coverage?unit=${w.uid(anyActor(a).unit)}` }),
+        outOfScope: (w, a) => ({ method: 'GET', url: `/api/visits/coverage?unit=${w.uid(a.out)}` }),
       },
     };
   })(),

@@ -4,6 +4,9 @@
  * a clock the test controls. `as(username)` signs a demo account in and returns a client.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateSync } from 'otplib';
 import pg from 'pg';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../src/demo/district.ts';
@@ -28,6 +31,8 @@ export interface Client {
   get<T = any>(url: string, headers?: Record<string, string>): Promise<Reply<T>>;
   post<T = any>(url: string, body?: unknown, headers?: Record<string, string>): Promise<Reply<T>>;
   patch<T = any>(url: string, body?: unknown, headers?: Record<string, string>): Promise<Reply<T>>;
+  /** A Buffer body goes as it is, with the content-type given in `headers`; anything else as JSON. */
+  put<T = any>(url: string, body?: unknown, headers?: Record<string, string>): Promise<Reply<T>>;
   delete<T = any>(url: string, headers?: Record<string, string>): Promise<Reply<T>>;
 }
 
@@ -92,7 +97,8 @@ export async function startTestPlatform(
   const clock = manualClock('2026-11-23T02:00:00Z');
   const config: Config = {
     ...loadConfig({}),
-    dataDir: '/nonexistent',
+    // A directory of its own for what the platform keeps on disk besides the database (files).
+    dataDir: overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'gz-test-')),
     dataKey: randomBytes(32).toString('base64'),
     logLevel: 'silent',
     runJobs: false,
@@ -111,10 +117,12 @@ export async function startTestPlatform(
         headers: {
           ...(cookie ? { cookie } : {}),
           ...(csrf && method !== 'GET' ? { 'x-csrf-token': csrf } : {}),
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(body !== undefined && !Buffer.isBuffer(body) ? { 'content-type': 'application/json' } : {}),
           ...headers,
         },
-        ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+        ...(body !== undefined
+          ? { payload: Buffer.isBuffer(body) || typeof body === 'string' ? body : JSON.stringify(body) }
+          : {}),
       });
       let parsed: unknown = res.body;
       if (res.headers['content-type']?.toString().includes('json'))
@@ -127,6 +135,7 @@ export async function startTestPlatform(
       get: (url, headers) => send('GET', url, undefined, headers),
       post: (url, body, headers) => send('POST', url, body ?? {}, headers),
       patch: (url, body, headers) => send('PATCH', url, body ?? {}, headers),
+      put: (url, body, headers) => send('PUT', url, body ?? {}, headers),
       delete: (url, headers) => send('DELETE', url, undefined, headers),
     };
   }
@@ -167,6 +176,7 @@ export async function startTestPlatform(
     async close() {
       await platform.close();
       await pgdb?.drop();
+      if (!overrides.dataDir) rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -26,7 +26,14 @@ const BuildingPage = lazy(() => import('./features/registry/BuildingPage.tsx'));
 const RegistryMapPage = lazy(() => import('./features/registry/MapPage.tsx'));
 const RegistryImportPage = lazy(() => import('./features/registry/ImportPage.tsx'));
 const RegistryTagsPage = lazy(() => import('./features/registry/TagsPage.tsx'));
+const VisitCoveragePage = lazy(() => import('./features/visits/CoveragePage.tsx'));
+const VisitOverduePage = lazy(() => import('./features/visits/OverduePage.tsx'));
+const VisitDiaryPage = lazy(() => import('./features/visits/DiaryPage.tsx'));
+const VisitPage = lazy(() => import('./features/visits/VisitPage.tsx'));
+const VisitRulesPage = lazy(() => import('./features/visits/RulesPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
+// 共治·网格通: the grid worker's phone app, its own frame and session gate (works offline).
+const MobileApp = lazy(() => import('./mobile/MobileApp.tsx'));
 
 /**
  * Reacts to the API client's session signals. A lost session clears the cached user; the
@@ -53,6 +60,7 @@ export function App() {
       <Suspense fallback={<FullPageSpin />}>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
+          <Route path="/m/*" element={<MobileApp />} />
           <Route element={<RequireSession />}>
             <Route element={<Workbench />}>
               <Route index element={<HomePage />} />
@@ -144,6 +152,48 @@ export function App() {
                   element={
                     <RequirePermission permission="registry:admin">
                       <RegistryTagsPage />
+                    </RequirePermission>
+                  }
+                />
+              </Route>
+              <Route path="visits">
+                <Route
+                  path="coverage"
+                  element={
+                    <RequirePermission permission="visits:read">
+                      <VisitCoveragePage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="overdue"
+                  element={
+                    <RequirePermission permission="visits:read">
+                      <VisitOverduePage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="diary"
+                  element={
+                    <RequirePermission permission="visits:read">
+                      <VisitDiaryPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="diary/:id"
+                  element={
+                    <RequirePermission permission="visits:read">
+                      <VisitPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="rules"
+                  element={
+                    <RequirePermission permission="visits:read">
+                      <VisitRulesPage />
                     </RequirePermission>
                   }
                 />

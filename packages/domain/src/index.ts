@@ -11,3 +11,5 @@ export * from './registry/life-events.ts';
 export * from './registry/masking.ts';
 export * from './registry/phone.ts';
 export * from './registry/tags.ts';
+export * from './visits/plan.ts';
+export * from './visits/record.ts';

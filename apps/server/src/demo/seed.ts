@@ -22,6 +22,7 @@ import {
 } from './district.ts';
 import { PERSONS_PER_GRID, POPULATION_SEED, type PopulationGrid, planPopulation } from './population.ts';
 import { writePopulation } from './registry-seed.ts';
+import { seedVisits } from './visits-seed.ts';
 
 const SEED_KEY = 'demo.seeded_at';
 
@@ -157,6 +158,7 @@ export async function seedDemo(
     const today = chinaDate(now);
     const population = planPopulation(grids, { seed: POPULATION_SEED, personsPerGrid: PERSONS_PER_GRID, today });
     const written = await writePopulation(trx, keys, now, { districtId: district.id, grids: gridRefs }, population);
+    await seedVisits(trx, now);
     await trx
       .insertInto('app_setting')
       .values({ key: SEED_KEY, value: JSON.stringify(now.toISOString()) })

@@ -8,6 +8,7 @@ import { buildApp } from '../app.ts';
 import { isSeeded, seedDemo } from '../demo/seed.ts';
 import { syncBuiltinTags } from '../modules/registry/builtin-tags.ts';
 import { registryImportJobs } from '../modules/registry/import/service.ts';
+import { visitPlanJobs } from '../modules/visits/subscribers.ts';
 import { createAccessLog } from './audit/access-log.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -15,7 +16,7 @@ import { loadKeys, randomToken } from './crypto.ts';
 import { type DatabaseOptions, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { App, AppDeps } from './deps.ts';
-import { platformJobs } from './jobs/platform-jobs.ts';
+import { platformJobs, subscribers } from './jobs/platform-jobs.ts';
 import { createJobRunner, type JobRunner } from './jobs/runner.ts';
 import { createReadCaches } from './read-cache.ts';
 
@@ -57,13 +58,14 @@ export async function startPlatform(
         : null;
     const app = await buildApp(deps, { logger: opts.logger, webDist: config.webDist });
     const platformWork = platformJobs(deps);
+    const visitWork = visitPlanJobs(deps, subscribers);
     const jobs = createJobRunner({
       db: database.db,
       clock,
       log,
-      recurring: platformWork.recurring,
+      recurring: [...platformWork.recurring, ...visitWork.recurring],
       // Business modules' handlers beside the platform's own.
-      handlers: { ...platformWork.handlers, ...registryImportJobs(deps) },
+      handlers: { ...platformWork.handlers, ...registryImportJobs(deps), ...visitWork.handlers },
     });
     return {
       app,

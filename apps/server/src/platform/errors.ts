@@ -140,6 +140,40 @@ const MESSAGES: Messages = {
     en: 'Only .xlsx and .csv files can be imported',
   },
   IMPORT_FILE_MISSING: { 'zh-CN': '请选择要导入的文件', en: 'Choose a file to import' },
+  // ── visits: records (民情日记, sync, photos) ──
+  VISIT_NOT_FOUND: { 'zh-CN': '走访记录不存在', en: 'Visit record not found' },
+  VISIT_SUBJECT_NOT_FOUND: {
+    'zh-CN': '走访对象不存在或不在您的网格内',
+    en: 'The household or person visited is not in your grids',
+  },
+  VISIT_SUBJECT_REQUIRED: { 'zh-CN': '请选择走访的户或人员', en: 'Choose the household or persons visited' },
+  VISIT_PERSON_NOT_IN_HOUSEHOLD: {
+    'zh-CN': '所选人员不是该户的现有成员',
+    en: 'A person chosen is not a current member of the household',
+  },
+  VISIT_TIME_IN_FUTURE: {
+    'zh-CN': '走访时间晚于当前时间,请检查手机时间',
+    en: 'The visit time is in the future: check the phone’s clock',
+  },
+  VISIT_TIME_TOO_OLD: {
+    'zh-CN': '走访时间早于 90 天前,不能再补录',
+    en: 'The visit is more than 90 days old and can no longer be recorded',
+  },
+  VISIT_PHOTO_NOT_FOUND: {
+    'zh-CN': '照片尚未上传或不是您上传的',
+    en: 'A photo has not been uploaded, or not by you',
+  },
+  VISIT_NOT_SAVED: { 'zh-CN': '该条记录未能保存,请稍后重试', en: 'This record could not be saved; try again later' },
+  PHOTO_NOT_FOUND: { 'zh-CN': '照片不存在', en: 'Photo not found' },
+  PHOTO_NOT_AN_IMAGE: {
+    'zh-CN': '上传的文件不是照片(支持 JPEG、PNG、WebP、HEIC)',
+    en: 'The file is not a photo (JPEG, PNG, WebP or HEIC)',
+  },
+  PHOTO_ID_TAKEN: {
+    'zh-CN': '该照片编号已用于另一张照片',
+    en: 'This photo id is already used for another photo',
+  },
+  PAYLOAD_TOO_LARGE: { 'zh-CN': '上传内容过大', en: 'The upload is too large' },
 };
 
 export function messageFor(code: string, locale: Locale): string {

@@ -90,13 +90,17 @@ function isErrorPayload(body: unknown): body is { error: ErrorPayload } {
 async function request<T>(
   method: string,
   path: string,
-  opts: { query?: QueryParams; body?: unknown } = {},
+  opts: { query?: QueryParams; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<T> {
   const headers: Record<string, string> = {
     Accept: 'application/json',
     'Accept-Language': i18n.language === 'en' ? 'en' : 'zh-CN',
+    ...opts.headers,
   };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  // A Blob (a photo) travels as its own bytes with its own type; anything else as JSON.
+  const raw = opts.body instanceof Blob ? opts.body : null;
+  if (raw) headers['Content-Type'] = raw.type || 'application/octet-stream';
+  else if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (UNSAFE.has(method)) {
     const token = csrfToken ?? csrfFromCookie();
     if (token) headers['X-CSRF-Token'] = token;
@@ -108,7 +112,7 @@ async function request<T>(
       method,
       headers,
       credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
     });
   } catch {
     throw new ApiError(0, 'NETWORK', i18n.t('errors.network'));
@@ -135,8 +139,9 @@ async function request<T>(
 
 export const api = {
   get: <T>(path: string, query?: QueryParams) => request<T>('GET', path, { query }),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
+  post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
+    request<T>('POST', path, { body, headers }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
+  put: <T>(path: string, body: unknown, headers?: Record<string, string>) => request<T>('PUT', path, { body, headers }),
   delete: <T>(path: string) => request<T>('DELETE', path),
 };

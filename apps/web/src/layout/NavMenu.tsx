@@ -2,14 +2,19 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
+  BarChartOutlined,
+  CarryOutOutlined,
+  ClockCircleOutlined,
   EnvironmentOutlined,
   HomeOutlined,
   ImportOutlined,
+  ReadOutlined,
+  ScheduleOutlined,
   SearchOutlined,
   TagsOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
-import { Menu } from 'antd';
+import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
@@ -26,6 +31,11 @@ const ICONS: Record<string, ReactNode> = {
   '/registry/map': <EnvironmentOutlined />,
   '/registry/import': <ImportOutlined />,
   '/registry/tags': <TagsOutlined />,
+  '/visits/coverage': <BarChartOutlined />,
+  '/visits/overdue': <ClockCircleOutlined />,
+  '/visits/diary': <ReadOutlined />,
+  '/visits/rules': <ScheduleOutlined />,
+  'visits.nav.group': <CarryOutOutlined />,
 };
 
 /** The entry whose path is the longest prefix of the page's: /registry/persons/… belongs to /registry. */
@@ -42,19 +52,37 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   const me = useSession();
   const location = useLocation();
   const entries = me.mfaEnrolmentRequired || me.passwordChangeRequired ? [] : allowedEntries(me.permissions);
+  const selected = selectedPath(location.pathname);
+
+  // Grouped entries (走访 …) become one submenu where the group's first entry stands.
+  type Item = NonNullable<MenuProps['items']>[number] & { children?: unknown[] };
+  const items: Item[] = [];
+  const groups = new Map<string, { children: Item[] }>();
+  for (const e of entries) {
+    const item = { key: e.path, icon: ICONS[e.path], label: <Link to={e.path}>{t(e.labelKey)}</Link> };
+    if (!e.group) {
+      items.push(item);
+      continue;
+    }
+    let group = groups.get(e.group);
+    if (!group) {
+      group = { children: [] };
+      groups.set(e.group, group);
+      items.push({ key: e.group, icon: ICONS[e.group], label: t(e.group), children: group.children });
+    }
+    group.children.push(item);
+  }
+  const openGroup = entries.find((e) => e.path === selected)?.group;
 
   return (
     <nav aria-label={t('nav.label')}>
       <Menu
         mode="inline"
-        selectedKeys={[selectedPath(location.pathname)]}
+        selectedKeys={[selected]}
+        defaultOpenKeys={openGroup ? [openGroup] : []}
         onClick={onNavigate}
         style={{ borderInlineEnd: 'none' }}
-        items={entries.map((e) => ({
-          key: e.path,
-          icon: ICONS[e.path],
-          label: <Link to={e.path}>{t(e.labelKey)}</Link>,
-        }))}
+        items={items}
       />
     </nav>
   );

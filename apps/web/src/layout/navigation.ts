@@ -12,7 +12,11 @@ export interface NavEntry {
     | 'nav.registryBuildings'
     | 'nav.registryMap'
     | 'nav.registryImport'
-    | 'nav.registryTags';
+    | 'nav.registryTags'
+    | 'visits.nav.coverage'
+    | 'visits.nav.overdue'
+    | 'visits.nav.diary'
+    | 'visits.nav.rules';
   descriptionKey:
     | 'home.links.home'
     | 'home.links.org'
@@ -22,8 +26,14 @@ export interface NavEntry {
     | 'home.links.registryBuildings'
     | 'home.links.registryMap'
     | 'home.links.registryImport'
-    | 'home.links.registryTags';
+    | 'home.links.registryTags'
+    | 'visits.links.coverage'
+    | 'visits.links.overdue'
+    | 'visits.links.diary'
+    | 'visits.links.rules';
   permission: Permission | null;
+  /** Entries of a group show as one submenu, named by the group's label key. */
+  group?: 'visits.nav.group';
 }
 
 export const NAV_ENTRIES: readonly NavEntry[] = [
@@ -58,6 +68,35 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     labelKey: 'nav.registryTags',
     descriptionKey: 'home.links.registryTags',
     permission: 'registry:admin',
+  },
+  // 走访 (六必访, 民情日记): coverage first, the page supervisors open every morning.
+  {
+    path: '/visits/coverage',
+    labelKey: 'visits.nav.coverage',
+    descriptionKey: 'visits.links.coverage',
+    permission: 'visits:read',
+    group: 'visits.nav.group',
+  },
+  {
+    path: '/visits/overdue',
+    labelKey: 'visits.nav.overdue',
+    descriptionKey: 'visits.links.overdue',
+    permission: 'visits:read',
+    group: 'visits.nav.group',
+  },
+  {
+    path: '/visits/diary',
+    labelKey: 'visits.nav.diary',
+    descriptionKey: 'visits.links.diary',
+    permission: 'visits:read',
+    group: 'visits.nav.group',
+  },
+  {
+    path: '/visits/rules',
+    labelKey: 'visits.nav.rules',
+    descriptionKey: 'visits.links.rules',
+    permission: 'visits:read',
+    group: 'visits.nav.group',
   },
   { path: '/org', labelKey: 'nav.org', descriptionKey: 'home.links.org', permission: 'org:read' },
   { path: '/admin/users', labelKey: 'nav.users', descriptionKey: 'home.links.users', permission: 'users:manage' },

@@ -15,6 +15,7 @@ import type { Config } from '../../platform/config.ts';
 import { hashPassword } from '../../platform/crypto.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
+import { emitEvent } from '../../platform/jobs/outbox.ts';
 import { passwordProblems } from './auth-service.ts';
 import * as repo from './repo.ts';
 
@@ -211,6 +212,9 @@ export function createUsersService(deps: UsersDeps) {
       .executeTakeFirst();
     if (!inserted) throw new AppError('ROLE_ALREADY_GRANTED', 409);
     await revokeUserSessions(trx, user.id, now);
+    // Other modules follow who works where (visits moves a grid's open items to its new worker).
+    const granted = { userId: uid, role, unitId: unitUid, orgPath: unit.path };
+    await emitEvent(trx, 'accounts.role_granted', granted, unit.path, now);
     const after = await summary(trx, user.id);
     await recordAudit(
       trx,
@@ -233,7 +237,7 @@ export function createUsersService(deps: UsersDeps) {
     if (user.id === scope.user.id) throw new AppError('SELF_GRANT', 409);
     const grant = await trx
       .selectFrom('role_grant')
-      .select(['id', 'org_path'])
+      .select(['id', 'org_path', 'role', 'unit_id'])
       .where('uid', '=', grantUid)
       .where('user_id', '=', user.id)
       .where('revoked_at', 'is', null)
@@ -247,6 +251,13 @@ export function createUsersService(deps: UsersDeps) {
       .where('id', '=', grant.id)
       .execute();
     await revokeUserSessions(trx, user.id, now);
+    const unit = await trx
+      .selectFrom('org_unit')
+      .select('uid')
+      .where('id', '=', grant.unit_id)
+      .executeTakeFirstOrThrow();
+    const revoked = { userId: uid, role: grant.role, unitId: unit.uid, orgPath: grant.org_path };
+    await emitEvent(trx, 'accounts.role_revoked', revoked, grant.org_path, now);
     const after = await summary(trx, user.id);
     await recordAudit(
       trx,

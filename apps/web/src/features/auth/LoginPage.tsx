@@ -12,7 +12,7 @@ import { ApiError } from '../../api/client.ts';
 import { formatTime } from '../../i18n/format.ts';
 import { PublicShell } from '../../layout/PublicShell.tsx';
 import { useLogin, useMe } from './hooks.ts';
-import { pendingStep } from './session.tsx';
+import { homeFor, pendingStep } from './session.tsx';
 import { clearSessionExit } from './sessionExit.ts';
 
 interface LoginState {
@@ -42,8 +42,10 @@ export default function LoginPage() {
   const [needsTotp, setNeedsTotp] = useState(false);
   const errorText = useLoginErrorText();
 
+  // The guard's `from` of the bare home page is no wish of the user's: each role has its own start.
+  const from = state.from && state.from !== '/' ? state.from : null;
   if (me.data && !login.isPending) {
-    return <Navigate to={pendingStep(me.data) ?? state.from ?? '/'} replace />;
+    return <Navigate to={pendingStep(me.data) ?? from ?? homeFor(me.data)} replace />;
   }
 
   const onFinish = (values: LoginBody) => {
@@ -52,7 +54,7 @@ export default function LoginPage() {
     login.mutate(body, {
       onSuccess: (signedIn) => {
         clearSessionExit();
-        navigate(pendingStep(signedIn) ?? state.from ?? '/', { replace: true });
+        navigate(pendingStep(signedIn) ?? from ?? homeFor(signedIn), { replace: true });
       },
       onError: (err) => {
         if (err instanceof ApiError && err.code === 'MFA_REQUIRED') setNeedsTotp(true);

@@ -53,6 +53,10 @@ export function useLogout() {
   return useMutation({
     mutationFn: () => api.post<{ ok: true }>('/api/auth/logout'),
     onSettled: () => {
+      // The phone app keeps who was signed in (for offline use): signing out here forgets it
+      // and its cached lists too; its unsynced records stay for that user's next sign-in.
+      const userId = queryClient.getQueryData<Me | null>(meKey)?.user.id ?? null;
+      void import('../../mobile/store.ts').then((m) => m.forgetUser(userId)).catch(() => {});
       noteSignedOut();
       rememberCsrfToken(null);
       queryClient.clear();

@@ -31,6 +31,14 @@ export function pendingStep(me: Me): string | null {
   return null;
 }
 
+/**
+ * Where a signed-in user starts: a user who is only a grid worker works on the phone app
+ * (共治·网格通, /m); everyone else on the 工作台.
+ */
+export function homeFor(me: Me): string {
+  return me.roles.length > 0 && me.roles.every((r) => r.role === 'grid_worker') ? '/m' : '/';
+}
+
 export function FullPageSpin() {
   const { t } = useTranslation();
   return (

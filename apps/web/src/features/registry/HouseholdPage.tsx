@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { can, useSession } from '../auth/session.tsx';
+import { VisitHistoryPanel } from '../visits/VisitHistoryPanel.tsx';
 import { Masked, PersonStatusTag, TagList } from './display.tsx';
 import { MergeHouseholdModal, SplitHouseholdModal } from './HouseholdChangeModals.tsx';
 import { AddMemberModal } from './HouseholdModals.tsx';
@@ -127,6 +128,7 @@ export default function HouseholdPage() {
           </div>
         </Card>
 
+        <VisitHistoryPanel household={h.id} />
         {h.formerMembers.length > 0 && (
           <Card title={<h2 className="gz-card-title">{t('registry.household.former')}</h2>} size="small">
             <List

@@ -19,10 +19,12 @@ import {
   Timeline,
   Typography,
 } from 'antd';
+import type { TFunction } from 'i18next';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { formatTime } from '../../i18n/format.ts';
+import { VisitHistoryPanel } from '../visits/VisitHistoryPanel.tsx';
 import { Masked, PersonStatusTag } from './display.tsx';
 import { usePerson } from './hooks.ts';
 import { type PersonEventKind, PersonEventModal, UpdatePersonModal } from './PersonModals.tsx';
@@ -207,6 +209,7 @@ export default function PersonPage() {
           </div>
         </Card>
 
+        <VisitHistoryPanel person={p.id} />
         <Card title={<h2 className="gz-card-title">{t('registry.profile.events')}</h2>} size="small">
           {p.events.length === 0 ? (
             <Empty description={t('registry.event.none')} />
@@ -246,7 +249,7 @@ export default function PersonPage() {
   );
 }
 
-function migrantReason(reason: string, t: ReturnType<typeof useTranslation>['t']): string {
+function migrantReason(reason: string, t: TFunction): string {
   const known = ['work', 'business', 'study', 'family', 'other'] as const;
   const k = known.find((x) => x === reason);
   return k ? t(`registry.migrant.reasons.${k}`) : reason;
