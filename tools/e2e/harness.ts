@@ -102,6 +102,18 @@ export async function demoTotp(): Promise<string> {
 }
 
 export async function seriousViolations(page: Page) {
+  // Axe reads colours as drawn: a dialog still fading in has its text at part opacity. Finite
+  // animations are let finish first (spinners run forever and are not waited for).
+  await page
+    .waitForFunction(
+      () =>
+        document
+          .getAnimations()
+          .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Number.POSITIVE_INFINITY),
+      undefined,
+      { timeout: 5000 },
+    )
+    .catch(() => undefined);
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

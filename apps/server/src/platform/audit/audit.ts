@@ -97,49 +97,15 @@ export function hashRow(row: AuditRow): string {
   return createHash('sha256').update(row.prev_hash).update(canonicalJson(fields)).digest('hex');
 }
 
+/** Appends one record to its chain: the chain's head row stays locked until the transaction ends. */
 export async function recordAudit(db: Db, actor: Actor, entry: AuditEntry, at: Date): Promise<void> {
-  const chain = chainFor(entry.orgPath);
-  // Taking the next number locks the chain's head row until this transaction ends.
-  const head = await sql<{ seq: number; head_hash: string }>`
-    insert into audit_chain (chain, seq, head_hash) values (${chain}, 1, ${GENESIS_HASH})
-    on conflict (chain) do update set seq = audit_chain.seq + 1
-    returning seq, head_hash`.execute(db);
-  const { seq, head_hash } = head.rows[0] as { seq: number; head_hash: string };
-  const row: AuditRow = {
-    chain,
-    seq,
-    at,
-    actor_id: actor.id,
-    actor_name: actor.name,
-    actor_roles: actor.roles,
-    action: entry.action,
-    outcome: entry.outcome ?? 'ok',
-    target_type: entry.targetType ?? null,
-    target_id: entry.targetId ?? null,
-    org_path: entry.orgPath ?? null,
-    before: asStored(entry.before),
-    after: asStored(entry.after),
-    ip: actor.ip,
-    request_id: actor.requestId,
-    prev_hash: head_hash,
-  };
-  const hash = hashRow(row);
-  await sql`
-    with appended as (
-      insert into audit_log (chain, seq, at, actor_id, actor_name, actor_roles, action, outcome, target_type,
-                             target_id, org_path, before, after, ip, request_id, prev_hash, hash)
-      values (${chain}, ${seq}, ${at}, ${row.actor_id}, ${row.actor_name}, ${row.actor_roles}, ${row.action},
-              ${row.outcome}, ${row.target_type}, ${row.target_id}, ${row.org_path},
-              ${JSON.stringify(row.before)}::jsonb, ${JSON.stringify(row.after)}::jsonb, ${row.ip},
-              ${row.request_id}, ${head_hash}, ${hash})
-    )
-    update audit_chain set head_hash = ${hash} where chain = ${chain}`.execute(db);
+  await recordAudits(db, actor, [entry], at);
 }
 
 /**
- * Several records by one actor at one time (a sync of 50 visit records): the same records as
- * that many recordAudit calls, in their order, but two statements per chain instead of two per
- * record — and the chain's head is locked for two statements, not for the rest of a batch.
+ * Records by one actor at one time (one, or a sync of 50 visit records), in their order: two
+ * statements per chain whatever their number. Taking the next numbers locks the chain's head
+ * row until the transaction ends.
  * Chains are taken in name order, so two batches never wait for each other crosswise.
  */
 export async function recordAudits(db: Db, actor: Actor, entries: readonly AuditEntry[], at: Date): Promise<void> {

@@ -21,8 +21,9 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { FormModal } from '../../components/FormModal.tsx';
+import { useFilterParams } from '../../components/useFilterParams.ts';
 import { useFormErrors } from '../../components/useFormErrors.ts';
 import { can, useSession } from '../auth/session.tsx';
 import { isGrid, UnitPicker } from './fields.tsx';
@@ -33,23 +34,12 @@ const KINDS = ['residential', 'village_house', 'commercial', 'mixed', 'public'] 
 export default function BuildingsPage() {
   const { t } = useTranslation();
   const me = useSession();
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useFilterParams();
   const [creating, setCreating] = useState(false);
   const unit = params.get('unit') ?? undefined;
   const q = params.get('q') ?? undefined;
   const page = Number(params.get('page') ?? 1) || 1;
   const buildings = useBuildings({ unit, q, page, pageSize: 24 });
-
-  const update = (change: Record<string, string | undefined>) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [key, value] of Object.entries(change)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      if (!('page' in change)) next.delete('page');
-      return next;
-    });
 
   return (
     <>

@@ -24,7 +24,8 @@ import {
   Typography,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
+import { useFilterParams } from '../../components/useFilterParams.ts';
 import { Masked, PersonStatusTag, TagList, tagName } from './display.tsx';
 import { UnitPicker } from './fields.tsx';
 import { type PersonSearch, usePersonSearch, useTags } from './hooks.ts';
@@ -46,7 +47,7 @@ const STATUSES = ['resident', 'moved_out', 'deceased', 'any'] as const;
 
 export default function SearchPage() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params, update, setParams] = useFilterParams();
   const screens = Grid.useBreakpoint();
   const narrow = screens.md === false;
   const tags = useTags();
@@ -62,17 +63,6 @@ export default function SearchPage() {
   };
   const search = usePersonSearch(query);
   const asked = Boolean(text || query.unit || query.tag);
-
-  const update = (change: Record<string, string | undefined>) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [key, value] of Object.entries(change)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      if (!('page' in change)) next.delete('page');
-      return next;
-    });
 
   const result = search.data;
   const total = result?.total ?? 0;

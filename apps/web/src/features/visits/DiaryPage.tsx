@@ -6,7 +6,8 @@ import { Alert, Col, DatePicker, Row, Select, Space, Table, type TableColumnsTyp
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
+import { useFilterParams } from '../../components/useFilterParams.ts';
 import { formatTime } from '../../i18n/format.ts';
 import { UnitPicker } from '../registry/fields.tsx';
 import { useDefaultUnit } from '../registry/useDefaultUnit.ts';
@@ -16,7 +17,7 @@ import { FINDING_KINDS, type FindingKind, useCoverage, useVisits, type VisitSumm
 export default function DiaryPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useFilterParams();
   const defaultUnit = useDefaultUnit();
   const unit = params.get('unit') ?? defaultUnit;
   const finding = FINDING_KINDS.find((k) => k === params.get('finding'));
@@ -35,17 +36,6 @@ export default function DiaryPage() {
     for (const v of visits.data?.items ?? []) if (v.worker.id === worker) seen.set(v.worker.id, v.worker.name);
     return [...seen].map(([value, label]) => ({ value, label }));
   }, [coverage.data, visits.data, worker]);
-
-  const update = (change: Record<string, string | undefined>) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [key, value] of Object.entries(change)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      if (!('page' in change)) next.delete('page');
-      return next;
-    });
 
   const columns: TableColumnsType<VisitSummary> = [
     {

@@ -5,7 +5,8 @@
  */
 import { Alert, Col, Row, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
+import { useFilterParams } from '../../components/useFilterParams.ts';
 import { TagList } from '../registry/display.tsx';
 import { UnitPicker } from '../registry/fields.tsx';
 import { useDefaultUnit } from '../registry/useDefaultUnit.ts';
@@ -26,7 +27,7 @@ function statusOf(item: DueItem): DueStatusFilter {
 
 export default function OverduePage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useFilterParams();
   const defaultUnit = useDefaultUnit();
   const unit = params.get('unit') ?? defaultUnit;
   // The server lists the items whose period starts in the month. Overdue items of every month
@@ -38,17 +39,6 @@ export default function OverduePage() {
   const pageSize = Number(params.get('pageSize') ?? 20) || 20;
   const list = useDueList({ unit, month, status, page, pageSize });
   const today = chinaToday();
-
-  const update = (change: Record<string, string | undefined>) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [key, value] of Object.entries(change)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      if (!('page' in change)) next.delete('page');
-      return next;
-    });
 
   const columns: TableColumnsType<DueItem> = [
     {
