@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { generateSync } from 'otplib';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type APIRequestContext, type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 const root = new URL('../..', import.meta.url).pathname;
 export const DEMO_PASSWORD = 'Gongzhi-Demo-2026';
@@ -124,4 +124,50 @@ export async function seriousViolations(page: Page) {
           .slice(0, 3)
           .join(', ')})`,
     );
+}
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+}
+
+/** A browser session signed in through the login page, in Chinese, at the given viewport. */
+export async function signIn(
+  e2e: E2E,
+  username: string,
+  viewport: { width: number; height: number } = { width: 1280, height: 900 },
+): Promise<Session> {
+  const context = await e2e.browser.newContext({ locale: 'zh-CN', viewport });
+  const page = await context.newPage();
+  await page.goto(`${e2e.baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return { context, page };
+}
+
+/** JSON calls with the session of the page, the CSRF token the server handed it, and a check of the status. */
+export function apiOf(e2e: E2E, request: APIRequestContext) {
+  let csrf: string | null = null;
+  const token = async () => {
+    csrf ??= (await (await request.get(`${e2e.baseUrl}/api/auth/me`)).json()).csrfToken as string;
+    return csrf;
+  };
+  const check = async <T>(res: Awaited<ReturnType<APIRequestContext['get']>>): Promise<T> => {
+    if (!res.ok()) throw new Error(`${res.url()} → ${res.status()} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  return {
+    get: async <T>(path: string) => check<T>(await request.get(`${e2e.baseUrl}${path}`)),
+    post: async <T>(path: string, data: unknown) =>
+      check<T>(await request.post(`${e2e.baseUrl}${path}`, { data, headers: { 'X-CSRF-Token': await token() } })),
+    put: async <T>(path: string, data: Buffer | object, contentType?: string) =>
+      check<T>(
+        await request.put(`${e2e.baseUrl}${path}`, {
+          data,
+          headers: { 'X-CSRF-Token': await token(), ...(contentType ? { 'Content-Type': contentType } : {}) },
+        }),
+      ),
+  };
 }

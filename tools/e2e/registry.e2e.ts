@@ -9,9 +9,9 @@
  */
 import type { BuildingView, Household, OrgTreeNode, PersonSearchResult } from '@gongzhi/api';
 import { makeIdNumber } from '@gongzhi/domain';
-import type { APIRequestContext, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type E2E, seriousViolations, startE2E } from './harness.ts';
+import { apiOf, type E2E, seriousViolations, signIn, startE2E } from './harness.ts';
 
 const GRID_CODE = '440704001001001'; // 金溪社区第一网格
 const FULL_ID_NUMBER = /\d{17}[\dXx]/;
@@ -25,34 +25,7 @@ function findUnit(nodes: OrgTreeNode[], test: (n: OrgTreeNode) => boolean): OrgT
   return undefined;
 }
 
-async function signIn(e2e: E2E, username: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await e2e.browser.newContext({ locale: 'zh-CN', viewport: { width: 360, height: 740 } });
-  const page = await context.newPage();
-  await page.goto(`${e2e.baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  return { context, page };
-}
-
-/** JSON calls with the session of the page, the CSRF token the server handed it, and a check of the status. */
-function apiOf(e2e: E2E, request: APIRequestContext) {
-  let csrf: string | null = null;
-  const token = async () => {
-    csrf ??= (await (await request.get(`${e2e.baseUrl}/api/auth/me`)).json()).csrfToken as string;
-    return csrf;
-  };
-  const check = async <T>(res: Awaited<ReturnType<APIRequestContext['get']>>): Promise<T> => {
-    if (!res.ok()) throw new Error(`${res.url()} → ${res.status()} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-  return {
-    get: async <T>(path: string) => check<T>(await request.get(`${e2e.baseUrl}${path}`)),
-    post: async <T>(path: string, data: unknown) =>
-      check<T>(await request.post(`${e2e.baseUrl}${path}`, { data, headers: { 'X-CSRF-Token': await token() } })),
-  };
-}
+const PHONE = { width: 360, height: 740 };
 
 /** No horizontal scrolling of the page itself on a phone (the room grid scrolls inside its own box). */
 async function pageOverflow(page: Page): Promise<number> {
@@ -68,7 +41,7 @@ describe('the living registry in the browser', () => {
 
   beforeAll(async () => {
     e2e = await startE2E();
-    grid = await signIn(e2e, 'grid.jinxi01');
+    grid = await signIn(e2e, 'grid.jinxi01', PHONE);
   });
   afterAll(async () => {
     await e2e?.close();
@@ -164,7 +137,7 @@ describe('the living registry in the browser', () => {
   });
 
   it('the community staff adds a tag to the resident', async () => {
-    staff ??= await signIn(e2e, 'staff.jinxi');
+    staff ??= await signIn(e2e, 'staff.jinxi', PHONE);
     const { page } = staff;
     await page.goto(`${e2e.baseUrl}/registry/persons/${personId}`);
     await page.getByTestId('person-name').waitFor();
@@ -182,7 +155,7 @@ describe('the living registry in the browser', () => {
   });
 
   it('imports a .csv: the bad row is listed, a corrected file passes, the commit adds the resident', async () => {
-    staff ??= await signIn(e2e, 'staff.jinxi');
+    staff ??= await signIn(e2e, 'staff.jinxi', PHONE);
     const { page } = staff;
     await page.goto(`${e2e.baseUrl}/registry/import`);
     await page.getByTestId('import-upload').waitFor();
@@ -241,7 +214,7 @@ describe('the living registry in the browser', () => {
   });
 
   it('the buildings list and the map (a schematic when no tile server is set) pass axe-core', async () => {
-    staff ??= await signIn(e2e, 'staff.jinxi');
+    staff ??= await signIn(e2e, 'staff.jinxi', PHONE);
     const { page } = staff;
     await page.goto(`${e2e.baseUrl}/registry/buildings`);
     await page.getByTestId('building-list').locator('.ant-card').first().waitFor();

@@ -10,9 +10,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { MyVisitList, OrgTreeNode, SyncResponse, VisitRules } from '@gongzhi/api';
-import type { APIRequestContext, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type E2E, seriousViolations, startE2E } from './harness.ts';
+import { apiOf, type E2E, type Session, seriousViolations, signIn, startE2E } from './harness.ts';
 
 const COMMUNITY_CODE = '440704001001'; // 金溪社区
 const GRID_CODE = '440704001001001'; // 金溪社区第一网格, grid.jinxi01's
@@ -25,11 +25,6 @@ const PNG = Buffer.from(
   'base64',
 );
 
-interface Session {
-  context: BrowserContext;
-  page: Page;
-}
-
 function findUnit(nodes: OrgTreeNode[], test: (n: OrgTreeNode) => boolean): OrgTreeNode | undefined {
   for (const n of nodes) {
     if (test(n)) return n;
@@ -37,42 +32,6 @@ function findUnit(nodes: OrgTreeNode[], test: (n: OrgTreeNode) => boolean): OrgT
     if (found) return found;
   }
   return undefined;
-}
-
-async function signIn(e2e: E2E, username: string, width = 1280): Promise<Session> {
-  const context = await e2e.browser.newContext({ locale: 'zh-CN', viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${e2e.baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  return { context, page };
-}
-
-/** JSON calls with the session of the page, the CSRF token the server handed it, and a check of the status. */
-function apiOf(e2e: E2E, request: APIRequestContext) {
-  let csrf: string | null = null;
-  const token = async () => {
-    csrf ??= (await (await request.get(`${e2e.baseUrl}/api/auth/me`)).json()).csrfToken as string;
-    return csrf;
-  };
-  const check = async <T>(res: Awaited<ReturnType<APIRequestContext['get']>>): Promise<T> => {
-    if (!res.ok()) throw new Error(`${res.url()} → ${res.status()} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-  return {
-    get: async <T>(path: string) => check<T>(await request.get(`${e2e.baseUrl}${path}`)),
-    post: async <T>(path: string, data: unknown) =>
-      check<T>(await request.post(`${e2e.baseUrl}${path}`, { data, headers: { 'X-CSRF-Token': await token() } })),
-    put: async <T>(path: string, data: Buffer | object, contentType?: string) =>
-      check<T>(
-        await request.put(`${e2e.baseUrl}${path}`, {
-          data,
-          headers: { 'X-CSRF-Token': await token(), ...(contentType ? { 'Content-Type': contentType } : {}) },
-        }),
-      ),
-  };
 }
 
 async function pageOverflow(page: Page): Promise<number> {
@@ -116,7 +75,7 @@ describe('the visits pages of the 工作台 in the browser', () => {
     expect(community && grid).toBeTruthy();
     await staffApi.post('/api/visits/plans/rebuild', { unit: community.id });
 
-    const worker = await signIn(e2e, 'grid.jinxi01', 360);
+    const worker = await signIn(e2e, 'grid.jinxi01', { width: 360, height: 900 });
     const workerApi = apiOf(e2e, worker.page.request);
     const mine = await workerApi.get<MyVisitList>('/api/visits/mine');
     const item = mine.items.find((i) => i.card.householdId && i.status === 'open' && i.card.members.length > 0);
@@ -287,7 +246,7 @@ describe('the visits pages of the 工作台 in the browser', () => {
   });
 
   it('a grid worker opens 走访覆盖 on a 360-px phone without sideways scrolling', async () => {
-    const worker = await signIn(e2e, 'grid.jinxi01', 360);
+    const worker = await signIn(e2e, 'grid.jinxi01', { width: 360, height: 900 });
     const { page } = worker;
     await page.goto(`${e2e.baseUrl}/visits/coverage`);
     await page.getByTestId('coverage-kpis').waitFor();
