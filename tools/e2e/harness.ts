@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import type { OrgTreeNode } from '@gongzhi/api';
 import { generateSync } from 'otplib';
 import { type APIRequestContext, type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
@@ -160,8 +161,18 @@ export function apiOf(e2e: E2E, request: APIRequestContext) {
   };
   return {
     get: async <T>(path: string) => check<T>(await request.get(`${e2e.baseUrl}${path}`)),
+    bytes: async (path: string) => {
+      const res = await request.get(`${e2e.baseUrl}${path}`);
+      if (!res.ok()) throw new Error(`${path} → ${res.status()}`);
+      return res.body();
+    },
     post: async <T>(path: string, data: unknown) =>
       check<T>(await request.post(`${e2e.baseUrl}${path}`, { data, headers: { 'X-CSRF-Token': await token() } })),
+    upload: async <T>(
+      path: string,
+      multipart: Record<string, string | { name: string; mimeType: string; buffer: Buffer }>,
+    ) =>
+      check<T>(await request.post(`${e2e.baseUrl}${path}`, { multipart, headers: { 'X-CSRF-Token': await token() } })),
     put: async <T>(path: string, data: Buffer | object, contentType?: string) =>
       check<T>(
         await request.put(`${e2e.baseUrl}${path}`, {
@@ -170,4 +181,14 @@ export function apiOf(e2e: E2E, request: APIRequestContext) {
         }),
       ),
   };
+}
+
+/** The unit of an org tree with the given code. */
+export function findUnit(nodes: OrgTreeNode[], code: string): OrgTreeNode | undefined {
+  for (const n of nodes) {
+    if (n.code === code) return n;
+    const found = findUnit(n.children, code);
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -11,19 +11,10 @@ import type { BuildingView, Household, OrgTreeNode, PersonSearchResult } from '@
 import { makeIdNumber } from '@gongzhi/domain';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiOf, type E2E, seriousViolations, signIn, startE2E } from './harness.ts';
+import { apiOf, type E2E, findUnit, seriousViolations, signIn, startE2E } from './harness.ts';
 
 const GRID_CODE = '440704001001001'; // 金溪社区第一网格
 const FULL_ID_NUMBER = /\d{17}[\dXx]/;
-
-function findUnit(nodes: OrgTreeNode[], test: (n: OrgTreeNode) => boolean): OrgTreeNode | undefined {
-  for (const n of nodes) {
-    if (test(n)) return n;
-    const found = findUnit(n.children, test);
-    if (found) return found;
-  }
-  return undefined;
-}
 
 const PHONE = { width: 360, height: 740 };
 
@@ -50,7 +41,7 @@ describe('the living registry in the browser', () => {
   it('a resident of 金溪社区第一网格 exists to be found (the demo population, or one made here)', async () => {
     const api = apiOf(e2e, grid.page.request);
     const tree = await api.get<{ roots: OrgTreeNode[] }>('/api/org/tree');
-    const gridUnit = findUnit(tree.roots, (n) => n.code === GRID_CODE);
+    const gridUnit = findUnit(tree.roots, GRID_CODE);
     expect(gridUnit).toBeDefined();
     const found = await api.get<typeof PersonSearchResult.static>(
       `/api/registry/persons?unit=${gridUnit?.id}&pageSize=1`,

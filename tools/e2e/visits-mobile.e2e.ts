@@ -15,52 +15,15 @@ import type { MyVisitList, OrgTreeNode, RegistryImport, SyncResponse, VisitDetai
 
 type VisitPage = typeof VisitList.static;
 
-import type { APIRequestContext, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type E2E, seriousViolations, startE2E } from './harness.ts';
+import { apiOf, DEMO_PASSWORD, type E2E, findUnit, seriousViolations, startE2E } from './harness.ts';
 
 const GRID_CODE = '440704001001001'; // 金溪社区第一网格, 张海峰's
 const HOUSEHOLDS = 200;
 /** Chromium DevTools' "Slow 3G": 400 ms × 5 latency, 500 kbit/s × 0.8 each way. */
 const SLOW_3G = { offline: false, latency: 2000, downloadThroughput: 50_000, uploadThroughput: 50_000 };
 const TARGET_MS = 2000;
-
-function findUnit(nodes: OrgTreeNode[], code: string): OrgTreeNode | undefined {
-  for (const n of nodes) {
-    if (n.code === code) return n;
-    const found = findUnit(n.children, code);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-/** JSON calls with a session's cookie and its CSRF token; a status other than 2xx throws with the body. */
-function apiOf(e2e: E2E, request: APIRequestContext) {
-  let csrf: string | null = null;
-  const token = async () => {
-    csrf ??= (await (await request.get(`${e2e.baseUrl}/api/auth/me`)).json()).csrfToken as string;
-    return csrf;
-  };
-  const check = async <T>(res: Awaited<ReturnType<APIRequestContext['get']>>): Promise<T> => {
-    if (!res.ok()) throw new Error(`${res.url()} → ${res.status()} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-  return {
-    get: async <T>(path: string) => check<T>(await request.get(`${e2e.baseUrl}${path}`)),
-    bytes: async (path: string) => {
-      const res = await request.get(`${e2e.baseUrl}${path}`);
-      if (!res.ok()) throw new Error(`${path} → ${res.status()}`);
-      return res.body();
-    },
-    post: async <T>(path: string, data: unknown) =>
-      check<T>(await request.post(`${e2e.baseUrl}${path}`, { data, headers: { 'X-CSRF-Token': await token() } })),
-    upload: async <T>(
-      path: string,
-      multipart: Record<string, string | { name: string; mimeType: string; buffer: Buffer }>,
-    ) =>
-      check<T>(await request.post(`${e2e.baseUrl}${path}`, { multipart, headers: { 'X-CSRF-Token': await token() } })),
-  };
-}
 
 async function signInByApi(e2e: E2E, context: BrowserContext, username: string) {
   const res = await context.request.post(`${e2e.baseUrl}/api/auth/login`, {

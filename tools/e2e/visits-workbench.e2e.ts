@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { MyVisitList, OrgTreeNode, SyncResponse, VisitRules } from '@gongzhi/api';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiOf, type E2E, type Session, seriousViolations, signIn, startE2E } from './harness.ts';
+import { apiOf, type E2E, findUnit, type Session, seriousViolations, signIn, startE2E } from './harness.ts';
 
 const COMMUNITY_CODE = '440704001001'; // 金溪社区
 const GRID_CODE = '440704001001001'; // 金溪社区第一网格, grid.jinxi01's
@@ -24,15 +24,6 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
 );
-
-function findUnit(nodes: OrgTreeNode[], test: (n: OrgTreeNode) => boolean): OrgTreeNode | undefined {
-  for (const n of nodes) {
-    if (test(n)) return n;
-    const found = findUnit(n.children, test);
-    if (found) return found;
-  }
-  return undefined;
-}
 
 async function pageOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -70,8 +61,8 @@ describe('the visits pages of the 工作台 in the browser', () => {
   it('the month’s lists are built and grid.jinxi01 syncs a visit with a photo, then edits it on a second device', async () => {
     const staffApi = apiOf(e2e, staff.page.request);
     const tree = await staffApi.get<{ roots: OrgTreeNode[] }>('/api/org/tree');
-    community = findUnit(tree.roots, (n) => n.code === COMMUNITY_CODE) as OrgTreeNode;
-    grid = findUnit(tree.roots, (n) => n.code === GRID_CODE) as OrgTreeNode;
+    community = findUnit(tree.roots, COMMUNITY_CODE) as OrgTreeNode;
+    grid = findUnit(tree.roots, GRID_CODE) as OrgTreeNode;
     expect(community && grid).toBeTruthy();
     await staffApi.post('/api/visits/plans/rebuild', { unit: community.id });
 
