@@ -13,3 +13,4 @@ export * from './registry/phone.ts';
 export * from './registry/tags.ts';
 export * from './visits/plan.ts';
 export * from './visits/record.ts';
+export * from './points/ledger.ts';

@@ -14,17 +14,17 @@ import {
 
 // The permission matrix, written out by hand: a change to ROLE_PERMISSIONS must change it too.
 // Columns: org:read, org:write, users:manage, audit:read, then registry read, write, reveal,
-// sensitive, export, admin, then visits read, record, manage.
+// sensitive, export, admin, then visits read, record, manage, then points read, review, manage, self.
 const COLUMNS = PERMISSIONS;
 const ROWS: Record<Role, string> = {
-  resident: '0000 000000 000',
-  grid_worker: '1000 110000 110',
-  community_staff: '1000 111110 111',
-  street_official: '1100 101110 100',
-  dept_handler: '1000 000000 000',
-  district_admin: '1100 111111 101',
-  auditor: '0001 000000 000',
-  sysadmin: '1010 000000 000',
+  resident: '0000 000000 000 0001',
+  grid_worker: '1000 110000 110 1000',
+  community_staff: '1000 111110 111 1110',
+  street_official: '1100 101110 100 1010',
+  dept_handler: '1000 000000 000 0000',
+  district_admin: '1100 111111 101 1010',
+  auditor: '0001 000000 000 0000',
+  sysadmin: '1010 000000 000 0000',
 };
 const MATRIX = Object.fromEntries(
   ROLES.map((r) => {
@@ -72,8 +72,8 @@ describe('ROLE_PERMISSIONS invariants (三员分立)', () => {
     }
   });
 
-  it('gives a resident no staff permission', () => {
-    expect(ROLE_PERMISSIONS.resident).toEqual([]);
+  it('gives a resident only permissions over their own records', () => {
+    expect(ROLE_PERMISSIONS.resident.every((p) => p.endsWith(':self'))).toBe(true);
   });
 
   it('makes every permission held by some role', () => {

@@ -28,6 +28,10 @@ export const PERMISSIONS = [
   'visits:read', // read visit diaries, must-visit lists and coverage (民情日记, 六必访)
   'visits:record', // record visits on one's own must-visit list, from the phone app
   'visits:manage', // set a community's visit rules, rebuild its lists
+  'points:read', // read accounts, ledgers, claims, orders and rankings (积分制)
+  'points:review', // review claims, award and deduct directly, hand over store orders, reverse entries
+  'points:manage', // keep the rule catalogue, the store, duty posts; publish rankings (公示)
+  'points:self', // a resident's own points: balance, claims, redemptions, objections
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -36,8 +40,8 @@ export type Permission = (typeof PERMISSIONS)[number];
  * audit log and nothing else. Business modules add their permissions to the roles here.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  resident: [],
-  grid_worker: ['org:read', 'registry:read', 'registry:write', 'visits:read', 'visits:record'],
+  resident: ['points:self'],
+  grid_worker: ['org:read', 'registry:read', 'registry:write', 'visits:read', 'visits:record', 'points:read'],
   community_staff: [
     'org:read',
     'registry:read',
@@ -48,6 +52,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'visits:read',
     'visits:record',
     'visits:manage',
+    'points:read',
+    'points:review',
+    'points:manage',
   ],
   street_official: [
     'org:read',
@@ -57,6 +64,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'registry:sensitive',
     'registry:export',
     'visits:read',
+    'points:read',
+    'points:manage',
   ],
   dept_handler: ['org:read'],
   district_admin: [
@@ -70,6 +79,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'registry:admin',
     'visits:read',
     'visits:manage',
+    'points:read',
+    'points:manage',
   ],
   auditor: ['audit:read'],
   sysadmin: ['org:read', 'users:manage'],

@@ -27,6 +27,7 @@ export interface AppUser {
   totp_pending_secret: string | null;
   totp_last_step: number | null;
   created_at: Generated<Date>;
+  person_id: number | null;
 }
 
 export interface AuditChain {
@@ -249,6 +250,31 @@ export interface Outbox {
   last_error: string | null;
 }
 
+export interface PartyDutyAssignment {
+  id: GeneratedAlways<number>;
+  post_id: number;
+  person_id: number;
+  quarter: string;
+  status: Generated<string>;
+  claimed_by: number;
+  claimed_at: Date;
+  released_at: Date | null;
+}
+
+export interface PartyDutyPost {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  district_id: number;
+  community_id: number;
+  org_path: string;
+  name: string;
+  duties: string;
+  capacity: number | null;
+  active: Generated<boolean>;
+  created_by: number;
+  created_at: Date;
+}
+
 export interface PartyOrg {
   id: GeneratedAlways<number>;
   uid: Generated<string>;
@@ -302,6 +328,214 @@ export interface PersonTag {
   ended_by: number | null;
   ended_at: Date | null;
   end_reason: string | null;
+}
+
+export interface PointsAccount {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  district_id: number;
+  community_id: number;
+  grid_id: number | null;
+  org_path: string;
+  kind: string;
+  person_id: number | null;
+  household_id: number | null;
+  shard: Generated<number>;
+  balance: Generated<number>;
+  entry_count: Generated<number>;
+  last_hash: Generated<string>;
+  created_at: Date;
+}
+
+export interface PointsClaim {
+  id: GeneratedAlways<number>;
+  uid: string;
+  district_id: number;
+  community_id: number;
+  org_path: string;
+  person_id: number;
+  household_id: number | null;
+  rule_version_id: number;
+  occurred_on: string;
+  description: string;
+  photo_ids: Generated<string[]>;
+  witness: string | null;
+  source: Generated<string>;
+  source_ref: string | null;
+  status: Generated<string>;
+  claimed_by: number;
+  reviewed_by: number | null;
+  review_note: string | null;
+  reviewed_at: Date | null;
+  transfer_id: number | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface PointsClaimEvent {
+  id: GeneratedAlways<number>;
+  claim_id: number;
+  action: string;
+  note: string | null;
+  photo_ids: Generated<string[]>;
+  actor_id: number;
+  at: Date;
+}
+
+export interface PointsEntry {
+  id: GeneratedAlways<number>;
+  account_id: number;
+  seq: number;
+  transfer_id: number;
+  amount: number;
+  balance_after: number;
+  prev_hash: string;
+  hash: string;
+  created_at: Date;
+}
+
+export interface PointsMonthTotal {
+  account_id: number;
+  month: string;
+  kind: string;
+  community_id: number;
+  grid_id: number | null;
+  org_path: string;
+  earned: Generated<number>;
+}
+
+export interface PointsObjection {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  publication_id: number;
+  raised_by: number;
+  text: string;
+  status: Generated<string>;
+  answer: string | null;
+  answered_by: number | null;
+  answered_at: Date | null;
+  created_at: Date;
+}
+
+export interface PointsOrder {
+  id: GeneratedAlways<number>;
+  uid: string;
+  district_id: number;
+  community_id: number;
+  org_path: string;
+  item_id: number;
+  account_id: number;
+  person_id: number;
+  ordered_by: number;
+  quantity: number;
+  points: number;
+  code: string;
+  status: Generated<string>;
+  transfer_id: number;
+  refund_transfer_id: number | null;
+  expires_at: Date | null;
+  fulfilled_by: number | null;
+  fulfilled_at: Date | null;
+  cancelled_by: number | null;
+  cancelled_at: Date | null;
+  cancel_reason: string | null;
+  created_at: Date;
+}
+
+export interface PointsPublication {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  district_id: number;
+  community_id: number;
+  org_path: string;
+  grid_id: number | null;
+  subject: string;
+  period_kind: string;
+  period_start: string;
+  period_end: string;
+  title: string;
+  rows: Json;
+  status: Generated<string>;
+  published_by: number;
+  published_at: Date;
+  objection_until: Date;
+  ends_at: Date;
+  closed_at: Date | null;
+  withdrawn_reason: string | null;
+}
+
+export interface PointsRule {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  district_id: number;
+  owner_unit_id: number;
+  org_path: string;
+  code: string;
+  category: string;
+  current_version: Generated<number>;
+  retired_at: Date | null;
+  created_by: number;
+  created_at: Date;
+}
+
+export interface PointsRuleVersion {
+  id: GeneratedAlways<number>;
+  rule_id: number;
+  version: number;
+  title: string;
+  description: string | null;
+  points: number;
+  applies_to: string;
+  evidence: Generated<string[]>;
+  claimable: Generated<boolean>;
+  cap_month: number | null;
+  cap_year: number | null;
+  valid_from: string;
+  valid_until: string | null;
+  created_by: number;
+  created_at: Date;
+}
+
+export interface PointsStoreItem {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  district_id: number;
+  community_id: number;
+  org_path: string;
+  name: string;
+  description: string | null;
+  kind: string;
+  photo_id: string | null;
+  price: number;
+  stock: number | null;
+  per_person_limit: number | null;
+  valid_from: string;
+  valid_until: string | null;
+  active: Generated<boolean>;
+  created_by: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface PointsTransfer {
+  id: GeneratedAlways<number>;
+  uid: string;
+  district_id: number;
+  community_id: number;
+  org_path: string;
+  kind: string;
+  from_account_id: number;
+  to_account_id: number;
+  amount: number;
+  rule_id: number | null;
+  rule_version_id: number | null;
+  occurred_on: string;
+  reason: string | null;
+  reverses_id: number | null;
+  source: string | null;
+  source_ref: string | null;
+  actor_id: number | null;
+  created_at: Date;
 }
 
 export interface RegistryImport {
@@ -508,9 +742,23 @@ export interface DB {
   org_unit: OrgUnit;
   organisation: Organisation;
   outbox: Outbox;
+  party_duty_assignment: PartyDutyAssignment;
+  party_duty_post: PartyDutyPost;
   party_org: PartyOrg;
   person: Person;
   person_tag: PersonTag;
+  points_account: PointsAccount;
+  points_claim: PointsClaim;
+  points_claim_event: PointsClaimEvent;
+  points_entry: PointsEntry;
+  points_month_total: PointsMonthTotal;
+  points_objection: PointsObjection;
+  points_order: PointsOrder;
+  points_publication: PointsPublication;
+  points_rule: PointsRule;
+  points_rule_version: PointsRuleVersion;
+  points_store_item: PointsStoreItem;
+  points_transfer: PointsTransfer;
   registry_import: RegistryImport;
   registry_import_row: RegistryImportRow;
   role_grant: RoleGrant;
