@@ -10,7 +10,7 @@ import pg from 'pg';
 import { deriveKeys } from '../../apps/server/src/platform/crypto.ts';
 import { openDatabase } from '../../apps/server/src/platform/db/database.ts';
 import { migrateToLatest } from '../../apps/server/src/platform/db/migrate.ts';
-import { GENERATED_KEY, type GenerateResult, generate } from '../generate/index.ts';
+import { addMissing, GENERATED_KEY, type GenerateResult, generate } from '../generate/index.ts';
 import { onCleanup } from './children.ts';
 
 export type DbKind = 'pglite' | 'postgres';
@@ -110,6 +110,20 @@ export async function populate(bench: BenchDatabase, scale: number, dataKey: str
   try {
     await migrateToLatest(database.db);
     return await generate(database.db, { scale, keys: deriveKeys(Buffer.from(dataKey, 'base64')) });
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * A kept district generated before a later step existed (the points ledger) gets that step's
+ * rows: migrated first, then only the missing steps run. Null when nothing was missing.
+ */
+export async function topUp(bench: BenchDatabase, scale: number, dataKey: string) {
+  const database = await openDatabase(bench.url ? { url: bench.url, poolSize: 2 } : { dataDir: bench.dir });
+  try {
+    await migrateToLatest(database.db);
+    return await addMissing(database.db, { scale, keys: deriveKeys(Buffer.from(dataKey, 'base64')) });
   } finally {
     await database.close();
   }

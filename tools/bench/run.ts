@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { DEFAULT_SEED, planDistrict } from '../generate/plan.ts';
 import { ask, cleanupAll, cpuMsOf, HOST, memoryOf, readyMessage, spawnTs, stopChild } from './children.ts';
-import { createBenchDatabase, type DbKind, populate } from './databases.ts';
+import { createBenchDatabase, type DbKind, populate, topUp } from './databases.ts';
 import { benchRegistryImport, REGISTRY_IMPORT } from './registry-import.ts';
 import { SCENARIOS, type Scenario, type Target } from './scenarios.ts';
 import { measureStartup, type StartupLine } from './startup.ts';
@@ -281,6 +281,9 @@ async function benchDatabase(kind: DbKind, scenarios: Scenario[]): Promise<{ lin
     if (db.reused) {
       accounts = planDistrict(scale, DEFAULT_SEED).accounts;
       note(`${kind}: reusing the district kept at scale ${scale}`);
+      const added = await topUp(db, scale, dataKey);
+      if (added)
+        note(`${kind}: added to the kept district ${JSON.stringify(added.counts)} in ${JSON.stringify(added.ms)} ms`);
     } else {
       note(`${kind}: migrating and generating the district at scale ${scale} …`);
       const generated = await populate(db, scale, dataKey);
@@ -415,6 +418,35 @@ function summarise(
         value: visitSync.p99Ms,
         goal: kind === 'postgres' ? '< 200 ms' : '(stated for PostgreSQL)',
         met: kind === 'postgres' ? visitSync.p99Ms < 200 : null,
+      });
+    // Issue 5 (points): balance reads against raw-read, awards against raw-write, the ranking's p99.
+    const balance = rate(kind, 'points-balance');
+    const award = rate(kind, 'points-award');
+    const ranking = rate(kind, 'points-ranking');
+    if (balance && read && read.reqPerSec > 0) {
+      r.pointsBalanceOverRawRead = round(balance.reqPerSec / read.reqPerSec);
+      checks.push({
+        target: `points-balance / raw-read on ${kind}`,
+        value: r.pointsBalanceOverRawRead,
+        goal: kind === 'postgres' ? '>= 0.5' : '(stated for PostgreSQL)',
+        met: kind === 'postgres' ? r.pointsBalanceOverRawRead >= 0.5 : null,
+      });
+    }
+    if (award && rawWrite && rawWrite.reqPerSec > 0) {
+      r.pointsAwardOverRawWrite = round(award.reqPerSec / rawWrite.reqPerSec);
+      checks.push({
+        target: `points-award / raw-write on ${kind}`,
+        value: r.pointsAwardOverRawWrite,
+        goal: kind === 'postgres' ? '>= 0.4' : '(stated for PostgreSQL)',
+        met: kind === 'postgres' ? r.pointsAwardOverRawWrite >= 0.4 : null,
+      });
+    }
+    if (ranking)
+      checks.push({
+        target: `points-ranking p99 on ${kind} at ${ranking.connections} connections, scale ${scale}`,
+        value: ranking.p99Ms,
+        goal: kind === 'postgres' ? '< 50 ms' : '(stated for PostgreSQL)',
+        met: kind === 'postgres' ? ranking.p99Ms < 50 : null,
       });
     const mem = results.get(kind)?.memory;
     if (mem && kind === 'pglite')

@@ -6,6 +6,7 @@
 import type { Request } from 'autocannon';
 import { DEMO_PASSWORD } from '../../apps/server/src/demo/district.ts';
 import type { AccountPlan } from '../generate/plan.ts';
+import { POINTS_SCENARIOS } from './points.ts';
 import { VISIT_SYNC } from './visit-sync.ts';
 
 export interface Target {
@@ -174,4 +175,5 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   VISIT_SYNC,
+  ...POINTS_SCENARIOS,
 ];

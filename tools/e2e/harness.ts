@@ -115,6 +115,18 @@ export async function seriousViolations(page: Page) {
       { timeout: 5000 },
     )
     .catch(() => undefined);
+  // antd-mobile's dialogs and popups fade in from script (react-spring), not as CSS animations:
+  // wait until every one of them is drawn at full opacity.
+  await page
+    .waitForFunction(
+      () =>
+        [...document.querySelectorAll('.adm-center-popup-body, .adm-popup-body, .adm-mask')].every(
+          (el) => getComputedStyle(el).opacity === '1' || getComputedStyle(el).display === 'none',
+        ),
+      undefined,
+      { timeout: 5000 },
+    )
+    .catch(() => undefined);
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_STREETS } from '../../apps/server/src/demo/district.ts';
 import { Rng } from '../../apps/server/src/demo/random.ts';
 import { isSeeded, seedDemo } from '../../apps/server/src/demo/seed.ts';
+import { verifyLedger } from '../../apps/server/src/modules/points/ledger-verify.ts';
 import { verifyAuditChains } from '../../apps/server/src/platform/audit/audit.ts';
 import { deriveKeys, verifyPassword } from '../../apps/server/src/platform/crypto.ts';
 import { type Database, openDatabase } from '../../apps/server/src/platform/db/database.ts';
@@ -16,6 +17,7 @@ import { migrateToLatest } from '../../apps/server/src/platform/db/migrate.ts';
 import { DatabaseNotEmpty, generate, STEPS } from './index.ts';
 import { chineseNumber, personName } from './names.ts';
 import { planDistrict } from './plan.ts';
+import { ENTRIES_PER_SCALE } from './steps/points.ts';
 
 const keys = deriveKeys(randomBytes(32));
 let database: Database;
@@ -108,6 +110,8 @@ describe('data generator', () => {
     // The server must not seed the demo district on top of it.
     expect(await isSeeded(generated)).toBe(true);
     expect((await verifyAuditChains(generated)).breaks).toEqual([]);
+    // The points ledger: 50,000 entries at scale 1, every chain and monthly total as the ledger writes them.
+    expect(await verifyLedger(generated)).toMatchObject({ ok: true, entries: ENTRIES_PER_SCALE, balanceSum: 0 });
     const user = await generated
       .selectFrom('app_user')
       .select('password_hash')
@@ -153,14 +157,14 @@ describe('data generator', () => {
 
   it('loads the registry in bulk (worker threads, deferred indexes) as it loads it row by row', async () => {
     const plain = await freshDb();
-    await generate(plain, { scale: 1, keys });
+    const plainResult = await generate(plain, { scale: 1, keys });
     const expected = await population(plain);
     const db = await freshDb();
     process.env.GONGZHI_GENERATE_BULK_FROM = '1';
     process.env.GONGZHI_GENERATE_WORKERS = '2';
     try {
       const result = await generate(db, { scale: 1, keys });
-      expect(result.counts.persons).toBe(expected.persons.length);
+      expect(result.counts.persons).toBe(plainResult.counts.persons);
     } finally {
       delete process.env.GONGZHI_GENERATE_BULK_FROM;
       delete process.env.GONGZHI_GENERATE_WORKERS;

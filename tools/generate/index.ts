@@ -12,9 +12,10 @@ import { type AccountPlan, DEFAULT_SEED, type DistrictPlan, planDistrict, type S
 import { type GenerateContext, type Step, streamFor, type UnitRef } from './step.ts';
 import { accountsStep } from './steps/accounts.ts';
 import { orgStep } from './steps/org.ts';
+import { hasPoints, pointsStep } from './steps/points.ts';
 import { registryStep } from './steps/registry.ts';
 
-export const STEPS: readonly Step[] = [orgStep, accountsStep, registryStep];
+export const STEPS: readonly Step[] = [orgStep, accountsStep, registryStep, pointsStep];
 
 /** The key the demo seed marks itself with: the generated district includes the demo one. */
 const DEMO_SEEDED_KEY = 'demo.seeded_at';
@@ -37,6 +38,33 @@ export interface GenerateResult {
   ms: Record<string, number>;
   accounts: AccountPlan[];
   district: UnitRef;
+}
+
+const POINTS_TABLES = sql`points_account, points_transfer, points_entry, points_month_total`;
+
+/**
+ * Adds what a later module's step writes to a district generated before that step existed
+ * (the bench's kept databases): today the points ledger, when the database has none. The
+ * database must be migrated. Returns what it wrote, or null when nothing was missing.
+ */
+export async function addMissing(
+  db: Db,
+  opts: GenerateOptions,
+): Promise<{ counts: Record<string, number>; ms: Record<string, number> } | null> {
+  if (await hasPoints(db)) return null;
+  const scale = opts.scale ?? 1;
+  const seed = opts.seed ?? DEFAULT_SEED;
+  const now = opts.now ?? new Date();
+  const started = performance.now();
+  const plan = planDistrict(scale, seed);
+  const counts = await db
+    .transaction()
+    .execute((trx) =>
+      pointsStep.run({ db: trx, keys: opts.keys, now, plan, units: new Map(), users: new Map(), rng: streamFor(seed) }),
+    );
+  const t = performance.now();
+  await sql`vacuum (analyze) ${POINTS_TABLES}, person`.execute(db);
+  return { counts, ms: { points: Math.round(t - started), vacuum: Math.round(performance.now() - t) } };
 }
 
 export class DatabaseNotEmpty extends Error {
@@ -96,7 +124,7 @@ export async function generate(db: Db, opts: GenerateOptions): Promise<GenerateR
   // transaction, so it follows the commit.
   const t = performance.now();
   await sql`vacuum (analyze) building, building_unit, room, person, household, household_member, life_event,
-                   migrant_registration, person_tag, organisation, facility`.execute(db);
+                   migrant_registration, person_tag, organisation, facility, ${POINTS_TABLES}`.execute(db);
   ms.vacuum = Math.round(performance.now() - t);
   ms.total = Math.round(performance.now() - started);
   return { scale, seed, shape: plan.shape, counts, ms, accounts: plan.accounts, district };

@@ -113,7 +113,12 @@ create table points_transfer (
   check (from_account_id <> to_account_id)
 );
 create unique index points_transfer_source on points_transfer (source, source_ref) where source is not null;
+-- caps count a rule's awards to an account and the reversals of them back from it
 create index points_transfer_cap on points_transfer (to_account_id, rule_id, occurred_on) where rule_id is not null;
+create index points_transfer_cap_back on points_transfer (from_account_id, rule_id, occurred_on) where rule_id is not null;
+-- what an account spent in the store, net of refunds
+create index points_transfer_spent on points_transfer (from_account_id) where kind = 'redeem';
+create index points_transfer_refunded on points_transfer (to_account_id) where kind = 'refund';
 create index points_transfer_path on points_transfer (org_path text_pattern_ops, created_at desc);
 
 -- Append-only. seq counts 1, 2, 3 … per account; hash = sha256 over the previous hash and this

@@ -19,6 +19,7 @@ import { accountsRoutes } from './modules/accounts/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
+import { pointsRoutes } from './modules/points/routes.ts';
 import { registryRoutes } from './modules/registry/routes.ts';
 import { visitsRoutes } from './modules/visits/routes.ts';
 import { registerAuth } from './platform/auth/plugin.ts';
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   registryRoutes(app, deps);
   auditRoutes(app, deps);
   visitsRoutes(app, deps);
+  pointsRoutes(app, deps);
 
   const webApp = opts.webDist !== undefined && existsSync(join(opts.webDist, 'index.html'));
   if (webApp) {

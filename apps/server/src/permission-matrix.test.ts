@@ -12,6 +12,7 @@
  * A route the app serves without a row here fails the first test, so a new route cannot
  * reach CI without a policy.
  */
+import { randomUUID } from 'node:crypto';
 import { isWithin, type Permission, type Role, roleHas } from '@gongzhi/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../test/factories.ts';
@@ -382,6 +383,35 @@ const POLICY: Record<string, Policy> = {
       return { method: 'DELETE', url: `/api/users/${u.id}/grants/${u.grantId}` };
     },
     outOfScope: (w) => ({ method: 'DELETE', url: `/api/users/${w.foreignUser.id}/grants/${w.foreignUser.grantId}` }),
+  },
+  'GET /api/residents/account': {
+    access: 'registry:read',
+    inScope: async (w, a) => ({
+      method: 'GET',
+      url: `/api/residents/account?person=${(await personIn(w.t, registryGrid(a?.role, a?.unit))).uid}`,
+    }),
+    outOfScope: async (w, a) => ({
+      method: 'GET',
+      url: `/api/residents/account?person=${(await personIn(w.t, a.out)).uid}`,
+    }),
+  },
+  'POST /api/residents/account': {
+    access: 'registry:write',
+    status: 201,
+    inScope: async (w, a) => ({
+      method: 'POST',
+      url: '/api/residents/account',
+      body: {
+        person: (await personIn(w.t, registryGrid(a?.role, a?.unit))).uid,
+        username: `res.${randomUUID().slice(0, 8)}`,
+        password: 'Minzheng-tong-2026',
+      },
+    }),
+    outOfScope: async (w, a) => ({
+      method: 'POST',
+      url: '/api/residents/account',
+      body: { person: (await personIn(w.t, a.out)).uid, username: 'res.outside', password: 'Minzheng-tong-2026' },
+    }),
   },
 
   'GET /api/org/tree': {
@@ -1228,6 +1258,955 @@ const POLICY: Record<string, Policy> = {
         access: 'visits:read',
         inScope: (w, a) => ({ method: 'GET', url: `/api/visits/coverage?unit=${w.uid(anyActor(a).unit)}` }),
         outOfScope: (w, a) => ({ method: 'GET', url: `/api/visits/coverage?unit=${w.uid(a.out)}` }),
+      },
+    };
+  })(),
+  // ── points: ledger ──
+  ...((): Record<string, Policy> => {
+    /** A person of a grid with an account holding 10 points (a fresh one per call: a reversal happens once). */
+    const accountIn = async (w: World, gridCode: string, name = '矩阵积分户') => {
+      const { award, accountOf } = await import('../test/points-fixtures.ts');
+      const person = await personIn(w.t, gridCode, { name });
+      const posted = await award(w.t, person.id, 10);
+      return { account: (await accountOf(w.t, { personId: person.id })).uid, transfer: posted.uid, person: person.id };
+    };
+    const pointsGrid = (a: Actor | undefined) =>
+      a && roleHas(a.role, 'points:read') && a.unit.length === 15 ? a.unit : '440704001001001';
+    const accountsSeen = new Map<string, { present: string; absent: string }>();
+    /** resident.demo is linked to a registry person (the demo links one; the matrix makes sure). */
+    const linkedResident = async (w: World) => {
+      const { demoResident, award } = await import('../test/points-fixtures.ts');
+      const p = await demoResident(w.t);
+      await award(w.t, p.id, 1);
+    };
+    const q = encodeURIComponent('矩阵积分');
+    return {
+      'GET /api/points/accounts': {
+        access: 'points:read',
+        inScope: async (w, a) => {
+          const inside = await accountIn(w, pointsGrid(a), '矩阵积分甲');
+          if (a)
+            accountsSeen.set(a.role, {
+              present: inside.account,
+              absent: (await accountIn(w, a.out, '矩阵积分乙')).account,
+            });
+          return { method: 'GET', url: `/api/points/accounts?q=${q}&pageSize=200` };
+        },
+        outOfScope: (w, a) => ({ method: 'GET', url: `/api/points/accounts?unit=${w.uid(a.out)}` }),
+        listed: {
+          ids: (b) => b.items.map((i: { id: string }) => i.id),
+          present: (_w, a) => accountsSeen.get(a.role)?.present,
+          absent: (_w, a) => accountsSeen.get(a.role)?.absent ?? '',
+        },
+      },
+      'GET /api/points/accounts/:id': {
+        access: 'points:read',
+        inScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/points/accounts/${(await accountIn(w, pointsGrid(a))).account}`,
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/points/accounts/${(await accountIn(w, a.out)).account}`,
+        }),
+      },
+      'GET /api/points/accounts/:id/entries': {
+        access: 'points:read',
+        inScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/points/accounts/${(await accountIn(w, pointsGrid(a))).account}/entries`,
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/points/accounts/${(await accountIn(w, a.out)).account}/entries`,
+        }),
+      },
+      'POST /api/points/transfers/:id/reverse': {
+        access: 'points:review',
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/points/transfers/${(await accountIn(w, pointsGrid(a))).transfer}/reverse`,
+          body: { reason: '矩阵冲正' },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/points/transfers/${(await accountIn(w, a.out)).transfer}/reverse`,
+          body: { reason: '矩阵冲正' },
+        }),
+      },
+      'GET /api/points/me': {
+        access: 'points:self',
+        inScope: async (w) => {
+          await linkedResident(w);
+          return { method: 'GET', url: '/api/points/me' };
+        },
+      },
+      'GET /api/points/me/entries': {
+        access: 'points:self',
+        inScope: async (w) => {
+          await linkedResident(w);
+          return { method: 'GET', url: '/api/points/me/entries' };
+        },
+        // Someone else's account is not one of mine.
+        outOfScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/points/me/entries?account=${(await accountIn(w, a.out)).account}`,
+        }),
+      },
+    };
+  })(),
+  // ── points: rankings ──
+  ...((): Record<string, Policy> => {
+    const db = (w: World) => w.t.deps.db;
+    const today = (w: World) => new Date(w.t.clock().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    /** Roles that read rankings (points:read in their area, points:self in their community) get 200, others 403. */
+    const readsRankings = (a: Actor | undefined) =>
+      a && !roleHas(a.role, 'points:read') && !roleHas(a.role, 'points:self') ? 403 : 200;
+    const rankGrid = (a: Actor | undefined) =>
+      a && (roleHas(a.role, 'points:read') || roleHas(a.role, 'points:self')) && a.unit.length === 15
+        ? a.unit
+        : '440704001001001';
+    const adminId = async (w: World) =>
+      (await db(w).selectFrom('app_user').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id;
+    /** A grid's open 公示 (fresh each call), written by SQL. */
+    const notice = async (w: World, gridCode: string) => {
+      const grid = await db(w)
+        .selectFrom('org_unit')
+        .select(['id', 'path', 'district_id', 'parent_id'])
+        .where('code', '=', gridCode)
+        .where('status', '=', 'active')
+        .executeTakeFirstOrThrow();
+      const now = w.t.clock();
+      const row = await db(w)
+        .insertInto('points_publication')
+        .values({
+          district_id: grid.district_id ?? grid.id,
+          community_id: grid.parent_id as number,
+          org_path: grid.path,
+          grid_id: grid.id,
+          subject: 'person',
+          period_kind: 'month',
+          period_start: '2026-11-01',
+          period_end: '2026-11-30',
+          title: '矩阵公示',
+          rows: JSON.stringify([{ rank: 1, name: '张*明', points: 10, grid: '矩阵网格' }]),
+          published_by: await adminId(w),
+          published_at: now,
+          objection_until: new Date(now.getTime() + 7 * 86_400_000),
+          ends_at: new Date(now.getTime() + 15 * 86_400_000),
+        })
+        .returning(['id', 'uid'])
+        .executeTakeFirstOrThrow();
+      return row;
+    };
+    const objectionOn = async (w: World, gridCode: string) => {
+      const p = await notice(w, gridCode);
+      return (
+        await db(w)
+          .insertInto('points_objection')
+          .values({ publication_id: p.id, raised_by: await adminId(w), text: '矩阵异议', created_at: w.t.clock() })
+          .returning('uid')
+          .executeTakeFirstOrThrow()
+      ).uid;
+    };
+    /** Points earned today by a new person of the grid: a ranking there to publish. */
+    const earnedIn = async (w: World, gridCode: string) => {
+      const { award } = await import('../test/points-fixtures.ts');
+      const person = await personIn(w.t, gridCode, { name: '矩阵排行人' });
+      await award(w.t, person.id, 10, { occurredOn: today(w) });
+    };
+    const publication = (w: World, gridCode: string) => ({
+      unit: w.uid(gridCode),
+      subject: 'person',
+      period: 'month',
+      at: today(w).slice(0, 7),
+      title: '矩阵积分排行公示',
+    });
+    return {
+      'GET /api/points/rankings': {
+        access: 'session',
+        status: readsRankings,
+        inScope: (w, a) => ({ method: 'GET', url: `/api/points/rankings?unit=${w.uid(rankGrid(a))}` }),
+      },
+      'POST /api/points/publications': {
+        access: 'points:manage',
+        status: 201,
+        inScope: async (w, a) => {
+          await earnedIn(w, rankGrid(a));
+          return { method: 'POST', url: '/api/points/publications', body: publication(w, rankGrid(a)) };
+        },
+        outOfScope: async (w, a) => {
+          await earnedIn(w, a.out);
+          return { method: 'POST', url: '/api/points/publications', body: publication(w, a.out) };
+        },
+      },
+      'GET /api/points/publications': {
+        access: 'session',
+        status: readsRankings,
+        inScope: () => ({ method: 'GET', url: '/api/points/publications' }),
+      },
+      'GET /api/points/publications/:uid': {
+        access: 'session',
+        status: readsRankings,
+        inScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/points/publications/${(await notice(w, rankGrid(a))).uid}`,
+        }),
+      },
+      'POST /api/points/publications/:uid/withdraw': {
+        access: 'points:manage',
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/points/publications/${(await notice(w, rankGrid(a))).uid}/withdraw`,
+          body: { reason: '矩阵撤回' },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/points/publications/${(await notice(w, a.out)).uid}/withdraw`,
+          body: { reason: '矩阵撤回' },
+        }),
+      },
+      'POST /api/points/publications/:uid/objections': {
+        access: 'session',
+        status: (a) => (readsRankings(a) === 200 ? 201 : 403),
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/points/publications/${(await notice(w, rankGrid(a))).uid}/objections`,
+          body: { text: '矩阵异议' },
+        }),
+      },
+      'POST /api/points/objections/:uid/answer': {
+        access: 'points:manage',
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/points/objections/${await objectionOn(w, rankGrid(a))}/answer`,
+          body: { answer: '矩阵答复' },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/points/objections/${await objectionOn(w, a.out)}/answer`,
+          body: { answer: '矩阵答复' },
+        }),
+      },
+      'GET /api/public/points/publications': {
+        access: 'public',
+        inScope: () => ({ method: 'GET', url: '/api/public/points/publications?community=440704001001' }),
+      },
+      'GET /api/public/points/publications/:uid': {
+        access: 'public',
+        inScope: async (w) => ({
+          method: 'GET',
+          url: `/api/public/points/publications/${(await notice(w, '440704001001001')).uid}`,
+        }),
+      },
+    };
+  })(),
+  // ── points: party ──
+  ...((): Record<string, Policy> => {
+    const db = (w: World) => w.t.deps.db;
+    const communityOf = (code: string) => (code.length === 15 ? code.slice(0, 12) : code);
+    const outCommunity = (a: Actor) => communityOf(a.out);
+    /** A new duty post of a community (capacity unlimited), written by SQL. */
+    const postIn = async (w: World, communityCode: string) => {
+      const c = await db(w)
+        .selectFrom('org_unit')
+        .select(['id', 'path', 'district_id'])
+        .where('code', '=', communityCode)
+        .where('status', '=', 'active')
+        .executeTakeFirstOrThrow();
+      const admin = await db(w)
+        .selectFrom('app_user')
+        .select('id')
+        .where('username', '=', 'admin')
+        .executeTakeFirstOrThrow();
+      return (
+        await db(w)
+          .insertInto('party_duty_post')
+          .values({
+            district_id: c.district_id ?? c.id,
+            community_id: c.id,
+            org_path: c.path,
+            name: '矩阵责任岗',
+            duties: '矩阵职责',
+            created_by: admin.id,
+            created_at: w.t.clock(),
+          })
+          .returning('uid')
+          .executeTakeFirstOrThrow()
+      ).uid;
+    };
+    /** A new party member living in the community's first grid. */
+    const memberIn = async (w: World, communityCode: string) => {
+      const grid = await db(w)
+        .selectFrom('org_unit')
+        .select('code')
+        .where('code', 'like', `${communityCode}___`)
+        .where('kind', '=', 'grid')
+        .where('status', '=', 'active')
+        .orderBy('code')
+        .executeTakeFirstOrThrow();
+      const p = await personIn(w.t, grid.code, { name: '矩阵党员' });
+      await db(w).updateTable('person').set({ party_member: true }).where('id', '=', p.id).execute();
+      return p.uid;
+    };
+    /** resident.demo is a party member of 金溪社区 (the demo links a person; the matrix makes sure). */
+    const demoMember = async (w: World) => {
+      const { demoResident } = await import('../test/points-fixtures.ts');
+      const p = await demoResident(w.t);
+      await db(w).updateTable('person').set({ party_member: true }).where('id', '=', p.id).execute();
+    };
+    return {
+      'GET /api/points/party/posts': {
+        access: 'points:manage',
+        inScope: (w, a) => ({ method: 'GET', url: `/api/points/party/posts?unit=${w.uid(anyActor(a).unit)}` }),
+        outOfScope: (w, a) => ({ method: 'GET', url: `/api/points/party/posts?unit=${w.uid(a.out)}` }),
+      },
+      'POST /api/points/party/posts': {
+        access: 'points:manage',
+        status: 201,
+        inScope: (w, a) => ({
+          method: 'POST',
+          url: '/api/points/party/posts',
+          body: { community: w.uid(anyActor(a).community), name: '矩阵新岗', duties: '矩阵职责', capacity: 5 },
+        }),
+        outOfScope: (w, a) => ({
+          method: 'POST',
+          url: '/api/points/party/posts',
+          body: { community: w.uid(outCommunity(a)), name: '矩阵新岗', duties: '矩阵职责' },
+        }),
+      },
+      'PATCH /api/points/party/posts/:uid': {
+        access: 'points:manage',
+        inScope: async (w, a) => ({
+          method: 'PATCH',
+          url: `/api/points/party/posts/${await postIn(w, anyActor(a).community)}`,
+          body: { duties: '矩阵职责(修订)' },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'PATCH',
+          url: `/api/points/party/posts/${await postIn(w, outCommunity(a))}`,
+          body: { duties: '矩阵职责(修订)' },
+        }),
+      },
+      'POST /api/points/party/posts/:uid/assign': {
+        access: 'points:manage',
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/points/party/posts/${await postIn(w, anyActor(a).community)}/assign`,
+          body: { person: await memberIn(w, anyActor(a).community) },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/points/party/posts/${await postIn(w, outCommunity(a))}/assign`,
+          body: { person: await memberIn(w, outCommunity(a)) },
+        }),
+      },
+      'GET /api/points/me/party/posts': {
+        access: 'points:self',
+        inScope: async (w) => {
+          await demoMember(w);
+          return { method: 'GET', url: '/api/points/me/party/posts' };
+        },
+      },
+      'POST /api/points/me/party/posts/:uid/claim': {
+        access: 'points:self',
+        inScope: async (w) => {
+          await demoMember(w);
+          return {
+            method: 'POST',
+            url: `/api/points/me/party/posts/${await postIn(w, '440704001001')}/claim`,
+            body: {},
+          };
+        },
+        // Another community's post is not one a member may see.
+        outOfScope: async (w) => ({
+          method: 'POST',
+          url: `/api/points/me/party/posts/${await postIn(w, '440704002001')}/claim`,
+          body: {},
+        }),
+      },
+      'GET /api/points/party/scores': {
+        access: 'points:read',
+        inScope: (w, a) => ({ method: 'GET', url: `/api/points/party/scores?unit=${w.uid(anyActor(a).unit)}` }),
+        outOfScope: (w, a) => ({ method: 'GET', url: `/api/points/party/scores?unit=${w.uid(a.out)}` }),
+      },
+      'GET /api/points/party/report.xlsx': {
+        access: 'points:read',
+        inScope: (w, a) => ({ method: 'GET', url: `/api/points/party/report.xlsx?unit=${w.uid(anyActor(a).unit)}` }),
+        outOfScope: (w, a) => ({ method: 'GET', url: `/api/points/party/report.xlsx?unit=${w.uid(a.out)}` }),
+      },
+    };
+  })(),
+  // ── points: store ──
+  ...((): Record<string, Policy> => {
+    /** A community outside the actor's area (a grid worker's own community is readable: its store serves the grid). */
+    const outCommunity = (a: Actor) => {
+      const c = a.out.length === 15 ? a.out.slice(0, 12) : a.out;
+      return c === a.community ? '440704002001' : c;
+    };
+    const items = new Map<string, Promise<string>>();
+    /** An uncounted 1-point item of a community, made by SQL once per community. */
+    const itemIn = (w: World, communityCode: string) => {
+      let made = items.get(communityCode);
+      if (!made) {
+        made = (async () => {
+          const db = w.t.deps.db;
+          const c = await db
+            .selectFrom('org_unit')
+            .select(['id', 'path', 'district_id'])
+            .where('code', '=', communityCode)
+            .executeTakeFirstOrThrow();
+          const admin = await db
+            .selectFrom('app_user')
+            .select('id')
+            .where('username', '=', 'admin')
+            .executeTakeFirstOrThrow();
+          const item = await db
+            .insertInto('points_store_item')
+            .values({
+              district_id: c.district_id ?? c.id,
+              community_id: c.id,
+              org_path: c.path,
+              name: '矩阵兑换券',
+              kind: 'coupon',
+              price: 1,
+              valid_from: '2026-01-01',
+              created_by: admin.id,
+              created_at: w.t.clock(),
+              updated_at: w.t.clock(),
+            })
+            .returning('uid')
+            .executeTakeFirstOrThrow();
+          return item.uid;
+        })();
+        items.set(communityCode, made);
+      }
+      return made;
+    };
+    let funded: Promise<void> | undefined;
+    /** resident.demo, linked to a person with points to spend. */
+    const demoBuyer = (w: World) => {
+      funded ??= (async () => {
+        const { demoResident, award } = await import('../test/points-fixtures.ts');
+        await award(w.t, (await demoResident(w.t)).id, 10_000);
+      })();
+      return funded;
+    };
+    const sendOrder = async (client: Client, item: string) => {
+      const res = await client.post(
+        '/api/points/me/orders',
+        { item, quantity: 1 },
+        { 'idempotency-key': `matrix-${crypto.randomUUID()}` },
+      );
+      if (res.status !== 201) throw new Error(`matrix order: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as { id: string; code: string };
+    };
+    /** A new open order of resident.demo in 金溪社区. */
+    const openOrder = async (w: World) => {
+      await demoBuyer(w);
+      return sendOrder(await w.t.as('resident.demo'), await itemIn(w, '440704001001'));
+    };
+    let foreign: Promise<{ id: string; code: string }> | undefined;
+    /** An open order of another resident (matrix.resident, in 礼乐社区): outside everyone's reach but its owner's. */
+    const foreignOrder = (w: World) => {
+      foreign ??= (async () => {
+        const { award, linkResident } = await import('../test/points-fixtures.ts');
+        const person = await personIn(w.t, '440704003001001', { name: '矩阵兑换人' });
+        await linkResident(w.t, 'matrix.resident', person.id);
+        await award(w.t, person.id, 10);
+        return sendOrder(await w.t.as('matrix.resident', DEMO_PASSWORD), await itemIn(w, '440704003001'));
+      })();
+      return foreign;
+    };
+    /** An open order the actor may act on when its role allows (a resident's own; an unused id otherwise). */
+    const orderFor = async (w: World, a: Actor | undefined) =>
+      a && (roleHas(a.role, 'points:review') || a.role === 'resident')
+        ? openOrder(w)
+        : { id: crypto.randomUUID(), code: '00000000' };
+    return {
+      'GET /api/points/store/items': {
+        access: 'points:read',
+        inScope: (w, a) => ({
+          method: 'GET',
+          url: `/api/points/store/items?community=${w.uid(anyActor(a).community)}`,
+        }),
+        outOfScope: (w, a) => ({ method: 'GET', url: `/api/points/store/items?community=${w.uid(outCommunity(a))}` }),
+      },
+      'POST /api/points/store/items': {
+        access: 'points:manage',
+        status: 201,
+        inScope: (w, a) => ({
+          method: 'POST',
+          url: '/api/points/store/items',
+          body: { community: w.uid(anyActor(a).community), name: '矩阵商品', kind: 'goods', price: 5, stock: 3 },
+        }),
+        outOfScope: (w, a) => ({
+          method: 'POST',
+          url: '/api/points/store/items',
+          body: { community: w.uid(outCommunity(a)), name: '矩阵商品', kind: 'goods', price: 5 },
+        }),
+      },
+      'PATCH /api/points/store/items/:uid': {
+        access: 'points:manage',
+        inScope: async (w, a) => ({
+          method: 'PATCH',
+          url: `/api/points/store/items/${await itemIn(w, anyActor(a).community)}`,
+          body: { description: '矩阵修改' },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'PATCH',
+          url: `/api/points/store/items/${await itemIn(w, outCommunity(a))}`,
+          body: { description: '矩阵修改' },
+        }),
+      },
+      'GET /api/points/me/store': {
+        access: 'points:self',
+        inScope: async (w) => {
+          await demoBuyer(w);
+          return { method: 'GET', url: '/api/points/me/store' };
+        },
+      },
+      'POST /api/points/me/orders': {
+        access: 'points:self',
+        status: 201,
+        inScope: async (w) => {
+          await demoBuyer(w);
+          return {
+            method: 'POST',
+            url: '/api/points/me/orders',
+            body: { item: await itemIn(w, '440704001001'), quantity: 1 },
+          };
+        },
+        // An item of another community is not in my store.
+        outOfScope: async (w) => ({
+          method: 'POST',
+          url: '/api/points/me/orders',
+          body: { item: await itemIn(w, '440704002001'), quantity: 1 },
+        }),
+      },
+      'GET /api/points/me/orders': {
+        access: 'points:self',
+        inScope: async (w) => {
+          await demoBuyer(w);
+          return { method: 'GET', url: '/api/points/me/orders' };
+        },
+      },
+      'POST /api/points/me/orders/:uid/cancel': {
+        access: 'points:self',
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/points/me/orders/${(await orderFor(w, a)).id}/cancel`,
+        }),
+        outOfScope: async (w) => ({
+          method: 'POST',
+          url: `/api/points/me/orders/${(await foreignOrder(w)).id}/cancel`,
+        }),
+      },
+      'GET /api/points/store/orders': {
+        access: 'points:review',
+        inScope: (w, a) => ({ method: 'GET', url: `/api/points/store/orders?unit=${w.uid(anyActor(a).community)}` }),
+        outOfScope: (w, a) => ({ method: 'GET', url: `/api/points/store/orders?unit=${w.uid(outCommunity(a))}` }),
+      },
+      'GET /api/points/store/orders/by-code/:code': {
+        access: 'points:review',
+        inScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/points/store/orders/by-code/${(await orderFor(w, a)).code}?community=${w.uid(anyActor(a).community)}`,
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/points/store/orders/by-code/${(await foreignOrder(w)).code}?community=${w.uid(outCommunity(a))}`,
+        }),
+      },
+      'POST /api/points/store/orders/:uid/fulfil': {
+        access: 'points:review',
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/points/store/orders/${(await orderFor(w, a)).id}/fulfil`,
+        }),
+        outOfScope: async (w) => ({
+          method: 'POST',
+          url: `/api/points/store/orders/${(await foreignOrder(w)).id}/fulfil`,
+        }),
+      },
+      'POST /api/points/store/orders/:uid/cancel': {
+        access: 'points:review',
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/points/store/orders/${(await orderFor(w, a)).id}/cancel`,
+          body: { reason: '矩阵取消' },
+        }),
+        outOfScope: async (w) => ({
+          method: 'POST',
+          url: `/api/points/store/orders/${(await foreignOrder(w)).id}/cancel`,
+          body: { reason: '矩阵取消' },
+        }),
+      },
+    };
+  })(),
+  // ── points: catalogue ──
+  ...((): Record<string, Policy> => {
+    const db = (w: World) => w.t.deps.db;
+    let serial = 0;
+    /** A rule owned by a unit (by code), made by SQL: claimable, 5 points, valid from 1 November. */
+    const makeRule = async (w: World, unitCode: string) => {
+      const unit = await db(w)
+        .selectFrom('org_unit')
+        .select(['id', 'path', 'district_id'])
+        .where('code', '=', unitCode)
+        .where('status', '=', 'active')
+        .executeTakeFirstOrThrow();
+      const admin = await db(w)
+        .selectFrom('app_user')
+        .select('id')
+        .where('username', '=', 'district')
+        .executeTakeFirstOrThrow();
+      const now = w.t.clock();
+      const rule = await db(w)
+        .insertInto('points_rule')
+        .values({
+          district_id: unit.district_id ?? unit.id,
+          owner_unit_id: unit.id,
+          org_path: unit.path,
+          code: `MX-${++serial}`,
+          category: 'environment',
+          created_by: admin.id,
+          created_at: now,
+        })
+        .returning(['id', 'uid'])
+        .executeTakeFirstOrThrow();
+      await db(w)
+        .insertInto('points_rule_version')
+        .values({
+          rule_id: rule.id,
+          version: 1,
+          title: '矩阵积分条款',
+          points: 5,
+          applies_to: 'person',
+          claimable: true,
+          valid_from: '2026-11-01',
+          created_by: admin.id,
+          created_at: now,
+        })
+        .execute();
+      return rule.uid;
+    };
+    const rules = new Map<string, Promise<string>>();
+    const ruleAt = (w: World, unitCode: string) => {
+      let made = rules.get(unitCode);
+      if (!made) {
+        made = makeRule(w, unitCode);
+        rules.set(unitCode, made);
+      }
+      return made;
+    };
+    const communityOf = (code: string) => (code.length === 15 ? code.slice(0, 12) : code);
+    /** Readers get the catalogue; roles with no points permission are refused. */
+    const reads = (a: Actor | undefined) => !!a && (roleHas(a.role, 'points:read') || roleHas(a.role, 'points:self'));
+    const terms = {
+      title: '矩阵条款',
+      points: 5,
+      appliesTo: 'person',
+      evidence: [],
+      claimable: true,
+      validFrom: '2026-11-01',
+    };
+    return {
+      'GET /api/points/rules': {
+        access: 'session',
+        status: (a) => (reads(a) ? 200 : 403),
+        inScope: (w, a) => ({ method: 'GET', url: `/api/points/rules?community=${w.uid(anyActor(a).community)}` }),
+      },
+      'GET /api/points/rules/:uid': {
+        access: 'session',
+        // A district rule: every reader in the district finds it; the others do not.
+        status: (a) => (reads(a) ? 200 : 404),
+        inScope: async (w) => ({ method: 'GET', url: `/api/points/rules/${await ruleAt(w, '440704000000')}` }),
+      },
+      'POST /api/points/rules': {
+        access: 'points:manage',
+        status: 201,
+        inScope: (w, a) => ({
+          method: 'POST',
+          url: '/api/points/rules',
+          body: { unit: w.uid(anyActor(a).community), code: `MN-${++serial}`, category: 'harmony', ...terms },
+        }),
+        outOfScope: (w, a) => ({
+          method: 'POST',
+          url: '/api/points/rules',
+          body: { unit: w.uid(communityOf(a.out)), code: `MO-${++serial}`, category: 'harmony', ...terms },
+        }),
+      },
+      'PUT /api/points/rules/:uid': {
+        access: 'points:manage',
+        inScope: async (w, a) => ({
+          method: 'PUT',
+          url: `/api/points/rules/${await ruleAt(w, anyActor(a).community)}`,
+          body: terms,
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'PUT',
+          url: `/api/points/rules/${await ruleAt(w, communityOf(a.out))}`,
+          body: terms,
+        }),
+      },
+      'POST /api/points/rules/:uid/retire': {
+        access: 'points:manage',
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/points/rules/${await makeRule(w, anyActor(a).community)}/retire`,
+          body: { reason: '矩阵停用' },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/points/rules/${await ruleAt(w, communityOf(a.out))}/retire`,
+          body: {},
+        }),
+      },
+    };
+  })(),
+  // ── points: claims ──
+  ...((): Record<string, Policy> => {
+    const db = (w: World) => w.t.deps.db;
+    let districtRule: Promise<string> | undefined;
+    /** A district-wide claimable rule (5 points, no evidence, no cap), through the API of the district admin. */
+    const rule = (w: World) => {
+      districtRule ??= (async () => {
+        const res = await (await w.signIn(ACTORS.find((x) => x.role === 'district_admin') as Actor)).post(
+          '/api/points/rules',
+          {
+            unit: w.uid('440704000000'),
+            code: 'MX-CLAIMS',
+            category: 'volunteering',
+            title: '矩阵志愿服务',
+            points: 5,
+            appliesTo: 'person',
+            evidence: [],
+            claimable: true,
+            validFrom: '2026-11-01',
+          },
+        );
+        if (res.status !== 201) throw new Error(`matrix rule: ${res.status} ${JSON.stringify(res.body)}`);
+        return res.body.id as string;
+      })();
+      return districtRule;
+    };
+    const me = async (w: World) => {
+      const { demoResident } = await import('../test/points-fixtures.ts');
+      return demoResident(w.t);
+    };
+    /** A claim made by SQL: of the resident.demo's person (mine) or of a new person of a grid. */
+    const claimOf = async (w: World, who: 'me' | string, status = 'pending') => {
+      const person = who === 'me' ? await me(w) : await personIn(w.t, who, { name: '矩阵申报人' });
+      const ruleUid = await rule(w);
+      const p = await db(w)
+        .selectFrom('person as p')
+        .innerJoin('org_unit as g', 'g.id', 'p.grid_id')
+        .innerJoin('org_unit as c', 'c.id', 'g.parent_id')
+        .select(['p.id', 'p.org_path', 'p.district_id', 'c.id as community_id'])
+        .where('p.id', '=', person.id)
+        .executeTakeFirstOrThrow();
+      const version = await db(w)
+        .selectFrom('points_rule_version as v')
+        .innerJoin('points_rule as r', 'r.id', 'v.rule_id')
+        .select('v.id')
+        .where('r.uid', '=', ruleUid)
+        .executeTakeFirstOrThrow();
+      const staff = await db(w)
+        .selectFrom('app_user')
+        .select('id')
+        .where('username', '=', 'staff.jinxi')
+        .executeTakeFirstOrThrow();
+      const now = w.t.clock();
+      const made = await db(w)
+        .insertInto('points_claim')
+        .values({
+          uid: crypto.randomUUID(),
+          district_id: p.district_id,
+          community_id: p.community_id,
+          org_path: p.org_path,
+          person_id: p.id,
+          rule_version_id: version.id,
+          occurred_on: '2026-11-20',
+          description: '矩阵申报',
+          source: 'staff',
+          status,
+          claimed_by: staff.id,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('uid')
+        .executeTakeFirstOrThrow();
+      return made.uid;
+    };
+    const claimsIn = new Map<string, Promise<string>>();
+    const claimAt = (w: World, gridCode: string) => {
+      let made = claimsIn.get(gridCode);
+      if (!made) {
+        made = claimOf(w, gridCode);
+        claimsIn.set(gridCode, made);
+      }
+      return made;
+    };
+    const pointsGrid = (a: Actor | undefined) =>
+      a && roleHas(a.role, 'points:read') && a.unit.length === 15 ? a.unit : '440704001001001';
+    const queueSeen = new Map<string, { present: string; absent: string }>();
+    /** A photo of resident.demo's in a claim of grid 440704001001001: the uploader and readers there see it. */
+    let photoMade: Promise<string> | undefined;
+    const photo = (w: World) => {
+      photoMade ??= (async () => {
+        const { createDiskFileStore } = await import('./platform/files/store.ts');
+        const { JPEG } = await import('../test/visit-fixtures.ts');
+        await me(w);
+        const stored = await createDiskFileStore(`${w.t.config.dataDir}/files`).put(JPEG);
+        const owner = await db(w)
+          .selectFrom('app_user')
+          .select(['id', 'org_path'])
+          .where('username', '=', 'resident.demo')
+          .executeTakeFirstOrThrow();
+        const uid = crypto.randomUUID();
+        await db(w)
+          .insertInto('stored_file')
+          .values({
+            uid,
+            sha256: stored.sha256,
+            content_type: 'image/jpeg',
+            bytes: stored.bytes,
+            purpose: 'points_photo',
+            org_path: owner.org_path,
+            created_by: owner.id,
+            created_at: w.t.clock(),
+          })
+          .execute();
+        const claim = await claimAt(w, '440704001001001');
+        await db(w)
+          .updateTable('points_claim')
+          .set({ photo_ids: [uid] })
+          .where('uid', '=', claim)
+          .execute();
+        return uid;
+      })();
+      return photoMade;
+    };
+    const review = (verb: string, body: unknown): Policy => ({
+      access: 'points:review',
+      inScope: async (w, a) => ({
+        method: 'POST',
+        url: `/api/points/claims/${await claimOf(w, pointsGrid(a))}/${verb}`,
+        body,
+      }),
+      outOfScope: async (w, a) => ({
+        method: 'POST',
+        url: `/api/points/claims/${await claimAt(w, a.out)}/${verb}`,
+        body,
+      }),
+    });
+    return {
+      'POST /api/points/me/claims': {
+        access: 'points:self',
+        status: 201,
+        inScope: async (w) => {
+          await me(w);
+          return {
+            method: 'POST',
+            url: '/api/points/me/claims',
+            body: { rule: await rule(w), occurredOn: '2026-11-20', description: '矩阵申报', photos: [] },
+          };
+        },
+      },
+      'GET /api/points/me/claims': {
+        access: 'points:self',
+        inScope: async (w) => {
+          await me(w);
+          return { method: 'GET', url: '/api/points/me/claims' };
+        },
+      },
+      'POST /api/points/me/claims/:uid/reply': {
+        access: 'points:self',
+        inScope: async (w) => ({
+          method: 'POST',
+          url: `/api/points/me/claims/${await claimOf(w, 'me', 'needs_info')}/reply`,
+          body: { note: '矩阵补充', photos: [] },
+        }),
+        // Someone else's claim is not one of mine.
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/points/me/claims/${await claimAt(w, a.out)}/reply`,
+          body: { note: '矩阵补充', photos: [] },
+        }),
+      },
+      'POST /api/points/me/claims/:uid/withdraw': {
+        access: 'points:self',
+        inScope: async (w) => ({ method: 'POST', url: `/api/points/me/claims/${await claimOf(w, 'me')}/withdraw` }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/points/me/claims/${await claimAt(w, a.out)}/withdraw`,
+        }),
+      },
+      'GET /api/points/claims': {
+        access: 'points:review',
+        inScope: async (w, a) => {
+          if (a)
+            queueSeen.set(a.role, {
+              present: await claimOf(w, pointsGrid(a)),
+              absent: await claimAt(w, a.out),
+            });
+          return { method: 'GET', url: '/api/points/claims?pageSize=200' };
+        },
+        outOfScope: (w, a) => ({ method: 'GET', url: `/api/points/claims?unit=${w.uid(a.out)}` }),
+        listed: {
+          ids: (b) => b.items.map((c: { id: string }) => c.id),
+          present: (_w, a) => queueSeen.get(a.role)?.present,
+          absent: (_w, a) => queueSeen.get(a.role)?.absent ?? '',
+        },
+      },
+      'GET /api/points/claims/:uid': {
+        access: 'points:read',
+        inScope: async (w, a) => ({ method: 'GET', url: `/api/points/claims/${await claimAt(w, pointsGrid(a))}` }),
+        outOfScope: async (w, a) => ({ method: 'GET', url: `/api/points/claims/${await claimAt(w, a.out)}` }),
+      },
+      'POST /api/points/claims/:uid/approve': review('approve', {}),
+      'POST /api/points/claims/:uid/reject': review('reject', { reason: '矩阵驳回' }),
+      'POST /api/points/claims/:uid/request-info': review('request-info', { note: '矩阵补充说明' }),
+      'POST /api/points/awards': {
+        access: 'points:review',
+        status: 201,
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: '/api/points/awards',
+          body: {
+            person: (await personIn(w.t, pointsGrid(a), { name: '矩阵受奖人' })).uid,
+            rule: await rule(w),
+            occurredOn: '2026-11-20',
+          },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: '/api/points/awards',
+          body: {
+            person: (await personIn(w.t, a.out, { name: '矩阵越界人' })).uid,
+            rule: await rule(w),
+            occurredOn: '2026-11-20',
+          },
+        }),
+      },
+      'PUT /api/points/photos/:id': {
+        access: 'session',
+        status: (a) => (a && (roleHas(a.role, 'points:self') || roleHas(a.role, 'points:review')) ? 201 : 403),
+        inScope: async () => {
+          const { JPEG } = await import('../test/visit-fixtures.ts');
+          return {
+            method: 'PUT',
+            url: `/api/points/photos/${crypto.randomUUID()}`,
+            raw: { payload: JPEG, contentType: 'image/jpeg' },
+          };
+        },
+      },
+      'GET /api/points/photos/:id': {
+        access: 'session',
+        // The uploader, and readers whose area holds the claim showing it.
+        status: (a) => (a && (a.role === 'resident' || roleHas(a.role, 'points:read')) ? 200 : 404),
+        inScope: async (w) => ({ method: 'GET', url: `/api/points/photos/${await photo(w)}` }),
       },
     };
   })(),

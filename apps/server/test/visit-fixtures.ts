@@ -15,7 +15,10 @@ export interface HouseholdFixture {
   members: Array<{ id: number; uid: string }>;
 }
 
-/** Active households of a grid with at least two residents, lowest id first: `count` of them, or all (count 0). */
+/**
+ * Active households of a grid with at least two residents and no visit yet (the demo's diaries
+ * stay out of the tests' counts), lowest id first: `count` of them, or all (count 0).
+ */
 export async function householdsIn(t: TestPlatform, gridCode: string, count: number): Promise<HouseholdFixture[]> {
   const { rows } = await sql<{ id: number; uid: string; grid_id: number; ids: number[]; uids: string[] }>`
     select h.id, h.uid::text as uid, h.grid_id, array_agg(p.id order by p.id) as ids,
@@ -25,6 +28,7 @@ export async function householdsIn(t: TestPlatform, gridCode: string, count: num
       join person p on p.id = m.person_id and p.status = 'resident'
      where h.status = 'active'
        and h.grid_id = (select id from org_unit where code = ${gridCode} and status = 'active')
+       and not exists (select 1 from visit v where v.household_id = h.id)
      group by h.id having count(*) >= 2
      order by h.id limit ${count || null}`.execute(t.deps.db);
   if (rows.length < count) throw new Error(`only ${rows.length} households with two residents in ${gridCode}`);

@@ -31,9 +31,20 @@ const VisitOverduePage = lazy(() => import('./features/visits/OverduePage.tsx'))
 const VisitDiaryPage = lazy(() => import('./features/visits/DiaryPage.tsx'));
 const VisitPage = lazy(() => import('./features/visits/VisitPage.tsx'));
 const VisitRulesPage = lazy(() => import('./features/visits/RulesPage.tsx'));
+const PointsAccountsPage = lazy(() => import('./features/points/AccountsPage.tsx'));
+const PointsAccountPage = lazy(() => import('./features/points/AccountPage.tsx'));
+const PointsRulesPage = lazy(() => import('./features/points/RulesPage.tsx'));
+const PointsReviewPage = lazy(() => import('./features/points/ReviewPage.tsx'));
+const PointsStorePage = lazy(() => import('./features/points/StorePage.tsx'));
+const PointsDeskPage = lazy(() => import('./features/points/DeskPage.tsx'));
+const PointsRankingsPage = lazy(() => import('./features/points/RankingsPage.tsx'));
+const PointsPartyPage = lazy(() => import('./features/points/PartyPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
 // 共治·网格通: the grid worker's phone app, its own frame and session gate (works offline).
 const MobileApp = lazy(() => import('./mobile/MobileApp.tsx'));
+// 共治·居民: residents' phone pages (points); the public 公示 board needs no sign-in.
+const ResidentApp = lazy(() => import('./resident/ResidentApp.tsx'));
+const PublicPublicationPage = lazy(() => import('./resident/PublicPublicationPage.tsx'));
 
 /**
  * Reacts to the API client's session signals. A lost session clears the cached user; the
@@ -61,6 +72,8 @@ export function App() {
         <Routes>
           <Route path="/login" element={<LoginPage />} />
           <Route path="/m/*" element={<MobileApp />} />
+          <Route path="/r/*" element={<ResidentApp />} />
+          <Route path="/public/points/:uid" element={<PublicPublicationPage />} />
           <Route element={<RequireSession />}>
             <Route element={<Workbench />}>
               <Route index element={<HomePage />} />
@@ -194,6 +207,72 @@ export function App() {
                   element={
                     <RequirePermission permission="visits:read">
                       <VisitRulesPage />
+                    </RequirePermission>
+                  }
+                />
+              </Route>
+              <Route path="points">
+                <Route
+                  path="accounts"
+                  element={
+                    <RequirePermission permission="points:read">
+                      <PointsAccountsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="accounts/:id"
+                  element={
+                    <RequirePermission permission="points:read">
+                      <PointsAccountPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="rules"
+                  element={
+                    <RequirePermission permission="points:read">
+                      <PointsRulesPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="review"
+                  element={
+                    <RequirePermission permission="points:review">
+                      <PointsReviewPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="store"
+                  element={
+                    <RequirePermission permission="points:read">
+                      <PointsStorePage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="desk"
+                  element={
+                    <RequirePermission permission="points:review">
+                      <PointsDeskPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="rankings"
+                  element={
+                    <RequirePermission permission="points:read">
+                      <PointsRankingsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="party"
+                  element={
+                    <RequirePermission permission="points:read">
+                      <PointsPartyPage />
                     </RequirePermission>
                   }
                 />

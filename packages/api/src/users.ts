@@ -41,3 +41,27 @@ export const ResetPasswordBody = Type.Object(
   { additionalProperties: false },
 );
 export const GrantRoleBody = Type.Object({ role: RoleName, unitId: Uid }, { additionalProperties: false });
+
+/**
+ * A resident's own account (居民账号), opened by the staff who keep the person's record: its
+ * role is 'resident' on the person's grid and it is linked to the person, so "my points" are
+ * theirs. The display name is the person's name as registered.
+ */
+export const ResidentAccountBody = Type.Object(
+  {
+    person: Uid,
+    username: CreateUserBody.properties.username,
+    password: CreateUserBody.properties.password,
+  },
+  { additionalProperties: false },
+);
+export const ResidentAccountQuery = Type.Object({ person: Uid }, { additionalProperties: false });
+export const ResidentAccount = Type.Object({
+  userId: Uid,
+  username: Type.String(),
+  status: UserStatus,
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type ResidentAccount = Static<typeof ResidentAccount>;
+export const ResidentAccountState = Type.Object({ account: Type.Union([ResidentAccount, Type.Null()]) });
+export type ResidentAccountState = Static<typeof ResidentAccountState>;

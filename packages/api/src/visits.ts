@@ -154,6 +154,18 @@ export const VisitInput = Obj({
   location: Type.Optional(Nullable(Obj({ lng: Lng, lat: Lat }))),
   /** stored_file ids of photos uploaded before the record (PUT /api/visits/photos/{id}) */
   photoIds: Type.Array(Uid, { maxItems: 9 }),
+  /**
+   * A points claim started from the visit (积分): the person visited did what the rule rewards.
+   * Filed as a pending claim (source 'visit') for staff to review; `uid` is made by the device.
+   */
+  award: Type.Optional(
+    Obj({
+      uid: Uid,
+      personId: Uid,
+      ruleUid: Uid,
+      note: Type.Optional(Type.String({ maxLength: 500 })),
+    }),
+  ),
 });
 export type VisitInput = Static<typeof VisitInput>;
 

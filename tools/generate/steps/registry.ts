@@ -132,6 +132,9 @@ const REGISTRY_TABLES = [
 const UID_TABLES = REGISTRY_TABLES.filter((t) => t !== 'household_member');
 
 async function dropIndexes(db: Db): Promise<string[]> {
+  // app_user.person_id (a resident's person) references the registry too, but the accounts are
+  // already written: the reference is set aside for the load, or CASCADE would empty app_user.
+  await sql`alter table app_user drop constraint app_user_person_id_fkey`.execute(db);
   await sql`truncate ${sql.join(REGISTRY_TABLES.map((t) => sql.table(t)))} cascade`.execute(db);
   const { rows } = await sql<{ name: string; def: string }>`
     select indexname as name, indexdef as def from pg_indexes
@@ -142,6 +145,9 @@ async function dropIndexes(db: Db): Promise<string[]> {
     await sql`alter table ${sql.table(t)} drop constraint ${sql.ref(`${t}_uid_key`)}`.execute(db);
     rebuild.push(`ALTER TABLE ${t} ADD CONSTRAINT ${t}_uid_key UNIQUE (uid)`);
   }
+  rebuild.push(
+    'ALTER TABLE app_user ADD CONSTRAINT app_user_person_id_fkey FOREIGN KEY (person_id) REFERENCES person (id)',
+  );
   return rebuild;
 }
 

@@ -20,6 +20,7 @@ import {
   GRIDS_PER_COMMUNITY,
   gridName,
 } from './district.ts';
+import { seedPoints } from './points-seed.ts';
 import { PERSONS_PER_GRID, POPULATION_SEED, type PopulationGrid, planPopulation } from './population.ts';
 import { writePopulation } from './registry-seed.ts';
 import { seedVisits } from './visits-seed.ts';
@@ -159,6 +160,7 @@ export async function seedDemo(
     const population = planPopulation(grids, { seed: POPULATION_SEED, personsPerGrid: PERSONS_PER_GRID, today });
     const written = await writePopulation(trx, keys, now, { districtId: district.id, grids: gridRefs }, population);
     await seedVisits(trx, now);
+    await seedPoints(trx, keys, now);
     await trx
       .insertInto('app_setting')
       .values({ key: SEED_KEY, value: JSON.stringify(now.toISOString()) })

@@ -6,6 +6,8 @@ import type { FastifyServerOptions } from 'fastify';
 import pino from 'pino';
 import { buildApp } from '../app.ts';
 import { isSeeded, seedDemo } from '../demo/seed.ts';
+import { rankingJobs } from '../modules/points/rankings-jobs.ts';
+import { storeJobs } from '../modules/points/store-jobs.ts';
 import { syncBuiltinTags } from '../modules/registry/builtin-tags.ts';
 import { registryImportJobs } from '../modules/registry/import/service.ts';
 import { visitPlanJobs } from '../modules/visits/subscribers.ts';
@@ -59,13 +61,21 @@ export async function startPlatform(
     const app = await buildApp(deps, { logger: opts.logger, webDist: config.webDist });
     const platformWork = platformJobs(deps);
     const visitWork = visitPlanJobs(deps, subscribers);
+    const rankingWork = rankingJobs(deps);
+    const storeWork = storeJobs(deps);
     const jobs = createJobRunner({
       db: database.db,
       clock,
       log,
-      recurring: [...platformWork.recurring, ...visitWork.recurring],
+      recurring: [...platformWork.recurring, ...visitWork.recurring, ...rankingWork.recurring, ...storeWork.recurring],
       // Business modules' handlers beside the platform's own.
-      handlers: { ...platformWork.handlers, ...registryImportJobs(deps), ...visitWork.handlers },
+      handlers: {
+        ...platformWork.handlers,
+        ...registryImportJobs(deps),
+        ...visitWork.handlers,
+        ...rankingWork.handlers,
+        ...storeWork.handlers,
+      },
     });
     return {
       app,

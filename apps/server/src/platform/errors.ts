@@ -121,6 +121,8 @@ const MESSAGES: Messages = {
   PERSON_TAG_NOT_FOUND: { 'zh-CN': '人员标签不存在', en: 'Person tag not found' },
   USER_NOT_FOUND: { 'zh-CN': '账号不存在', en: 'User not found' },
   USERNAME_TAKEN: { 'zh-CN': '用户名已存在', en: 'The username is taken' },
+  PERSON_HAS_ACCOUNT: { 'zh-CN': '此人已开通居民账号', en: 'This person already has an account' },
+  PERSON_NOT_RESIDENT: { 'zh-CN': '此人已迁出或去世,不能开通账号', en: 'This person has moved out or died' },
   GRANT_NOT_FOUND: { 'zh-CN': '角色授权不存在', en: 'Role grant not found' },
   ROLE_CONFLICT: {
     'zh-CN': '系统管理员、审计员不得与其他角色兼任(三员分立)',
@@ -174,6 +176,83 @@ const MESSAGES: Messages = {
     en: 'This photo id is already used for another photo',
   },
   PAYLOAD_TOO_LARGE: { 'zh-CN': '上传内容过大', en: 'The upload is too large' },
+  // ── points: ledger ──
+  POINTS_ACCOUNT_NOT_FOUND: { 'zh-CN': '积分账户不存在', en: 'Points account not found' },
+  POINTS_TRANSFER_NOT_FOUND: { 'zh-CN': '积分记录不存在', en: 'Points transfer not found' },
+  POINTS_HOLDER_NOT_FOUND: {
+    'zh-CN': '找不到该居民、家庭或其所属社区',
+    en: 'The person or household, or their community, was not found',
+  },
+  POINTS_NOT_PARTY_MEMBER: { 'zh-CN': '该居民不是党员', en: 'This person is not a party member' },
+  POINTS_BALANCE_TOO_LOW: { 'zh-CN': '积分余额不足', en: 'Not enough points' },
+  POINTS_ALREADY_REVERSED: { 'zh-CN': '该笔积分已冲正过', en: 'This transfer has already been reversed' },
+  POINTS_NOT_REVERSIBLE: {
+    'zh-CN': '该笔积分不能冲正(冲正记录、兑换与退还请通过订单处理)',
+    en: 'This transfer cannot be reversed (reversals, redemptions and refunds are handled through orders)',
+  },
+  POINTS_NO_PERSON: {
+    'zh-CN': '您的账号尚未关联居民信息,请联系社区工作人员',
+    en: 'Your account is not linked to a resident record yet: ask the community office',
+  },
+  // ── points: store ──
+  POINTS_STORE_ITEM_NOT_FOUND: { 'zh-CN': '兑换商品不存在', en: 'Store item not found' },
+  POINTS_ORDER_NOT_FOUND: { 'zh-CN': '兑换订单不存在', en: 'Order not found' },
+  POINTS_ITEM_INACTIVE: { 'zh-CN': '该商品已下架', en: 'This item is no longer offered' },
+  POINTS_ITEM_NOT_YET_VALID: { 'zh-CN': '该商品尚未开始兑换', en: 'This item cannot be redeemed yet' },
+  POINTS_ITEM_EXPIRED: { 'zh-CN': '该商品已过兑换期', en: 'This item can no longer be redeemed' },
+  POINTS_LIMIT_REACHED: {
+    'zh-CN': '已达到该商品每人限兑数量',
+    en: 'You have reached the per-person limit for this item',
+  },
+  POINTS_OUT_OF_STOCK: { 'zh-CN': '库存不足', en: 'Not enough left in stock' },
+  POINTS_ORDER_NOT_OPEN: {
+    'zh-CN': '该订单已核销、取消或过期',
+    en: 'This order has already been handed over, cancelled or expired',
+  },
+  // ── points: catalogue and claims ──
+  POINTS_RULE_NOT_FOUND: { 'zh-CN': '积分项目不存在', en: 'Points rule not found' },
+  POINTS_RULE_CODE_TAKEN: { 'zh-CN': '该单位已有此编号的积分项目', en: 'This unit already has a rule with that code' },
+  POINTS_RULE_RETIRED: { 'zh-CN': '该积分项目已停用', en: 'The rule is retired' },
+  POINTS_CLAIM_NOT_FOUND: { 'zh-CN': '积分申报不存在', en: 'Points claim not found' },
+  POINTS_CLAIM_STATUS: {
+    'zh-CN': '该申报当前状态下不能进行此操作',
+    en: 'The claim cannot take this step in its current status',
+  },
+  POINTS_PERSON_NOT_FOUND: { 'zh-CN': '居民不存在或不在您的管辖范围内', en: 'Person not found in your area' },
+  POINTS_HOUSEHOLD_NOT_FOUND: { 'zh-CN': '户不存在或不在您的管辖范围内', en: 'Household not found in your area' },
+  POINTS_NO_HOUSEHOLD: {
+    'zh-CN': '按户计分的项目需要此人登记在某一户中',
+    en: 'This rule credits a household, and the person belongs to none',
+  },
+  POINTS_CAP_REACHED: {
+    'zh-CN': '已达到该项目本月或本年的积分上限',
+    en: 'The monthly or yearly cap of this rule is reached',
+  },
+  POINTS_EVIDENCE_MISSING: {
+    'zh-CN': '申报缺少该项目要求的证明材料,请先要求补充',
+    en: 'The claim lacks evidence the rule requires: ask for more first',
+  },
+  // ── points: rankings and party ──
+  POINTS_RANKING_EMPTY: {
+    'zh-CN': '该期间还没有人获得积分,无可公示的排行',
+    en: 'Nobody earned points in this period: there is no ranking to publish',
+  },
+  POINTS_PUBLICATION_NOT_FOUND: { 'zh-CN': '公示不存在', en: 'Notice not found' },
+  POINTS_PUBLICATION_NOT_OPEN: { 'zh-CN': '该公示已结束或已撤回', en: 'The notice has ended or was withdrawn' },
+  POINTS_OBJECTION_CLOSED: {
+    'zh-CN': '异议期已结束,不能再提出异议',
+    en: 'The objection period is over',
+  },
+  POINTS_OBJECTION_NOT_FOUND: { 'zh-CN': '异议不存在', en: 'Objection not found' },
+  POINTS_OBJECTION_ANSWERED: { 'zh-CN': '该异议已答复', en: 'The objection has already been answered' },
+  POINTS_POST_NOT_FOUND: { 'zh-CN': '责任岗不存在', en: 'Duty post not found' },
+  POINTS_POST_INACTIVE: { 'zh-CN': '该责任岗已停用', en: 'The duty post is no longer in use' },
+  POINTS_POST_ALREADY_HELD: { 'zh-CN': '本季度已认领该责任岗', en: 'The post is already held for this quarter' },
+  POINTS_POST_FULL: { 'zh-CN': '该责任岗本季度人数已满', en: 'The post is full for this quarter' },
+  POINTS_POST_CAPACITY_BELOW_HELD: {
+    'zh-CN': '人数上限不能少于本季度已在岗人数',
+    en: 'The capacity cannot be below the number holding the post this quarter',
+  },
 };
 
 export function messageFor(code: string, locale: Locale): string {

@@ -141,7 +141,8 @@ export const api = {
   get: <T>(path: string, query?: QueryParams) => request<T>('GET', path, { query }),
   post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
     request<T>('POST', path, { body, headers }),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  patch: <T>(path: string, body: unknown, headers?: Record<string, string>) =>
+    request<T>('PATCH', path, { body, headers }),
   put: <T>(path: string, body: unknown, headers?: Record<string, string>) => request<T>('PUT', path, { body, headers }),
   delete: <T>(path: string) => request<T>('DELETE', path),
 };

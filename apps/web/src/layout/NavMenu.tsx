@@ -4,15 +4,23 @@ import {
   BankOutlined,
   BarChartOutlined,
   CarryOutOutlined,
+  CheckSquareOutlined,
   ClockCircleOutlined,
   EnvironmentOutlined,
+  FlagOutlined,
+  GiftOutlined,
   HomeOutlined,
   ImportOutlined,
+  OrderedListOutlined,
+  ProfileOutlined,
   ReadOutlined,
+  ScanOutlined,
   ScheduleOutlined,
   SearchOutlined,
+  StarOutlined,
   TagsOutlined,
   TeamOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
@@ -36,6 +44,14 @@ const ICONS: Record<string, ReactNode> = {
   '/visits/diary': <ReadOutlined />,
   '/visits/rules': <ScheduleOutlined />,
   'visits.nav.group': <CarryOutOutlined />,
+  '/points/accounts': <WalletOutlined />,
+  '/points/rules': <ProfileOutlined />,
+  '/points/review': <CheckSquareOutlined />,
+  '/points/store': <GiftOutlined />,
+  '/points/desk': <ScanOutlined />,
+  '/points/rankings': <OrderedListOutlined />,
+  '/points/party': <FlagOutlined />,
+  'points.nav.group': <StarOutlined />,
 };
 
 /** The entry whose path is the longest prefix of the page's: /registry/persons/… belongs to /registry. */

@@ -16,7 +16,14 @@ export interface NavEntry {
     | 'visits.nav.coverage'
     | 'visits.nav.overdue'
     | 'visits.nav.diary'
-    | 'visits.nav.rules';
+    | 'visits.nav.rules'
+    | 'points.nav.accounts'
+    | 'points.nav.rules'
+    | 'points.nav.review'
+    | 'points.nav.store'
+    | 'points.nav.desk'
+    | 'points.nav.rankings'
+    | 'points.nav.party';
   descriptionKey:
     | 'home.links.home'
     | 'home.links.org'
@@ -30,10 +37,17 @@ export interface NavEntry {
     | 'visits.links.coverage'
     | 'visits.links.overdue'
     | 'visits.links.diary'
-    | 'visits.links.rules';
+    | 'visits.links.rules'
+    | 'points.links.accounts'
+    | 'points.links.rules'
+    | 'points.links.review'
+    | 'points.links.store'
+    | 'points.links.desk'
+    | 'points.links.rankings'
+    | 'points.links.party';
   permission: Permission | null;
   /** Entries of a group show as one submenu, named by the group's label key. */
-  group?: 'visits.nav.group';
+  group?: 'visits.nav.group' | 'points.nav.group';
 }
 
 export const NAV_ENTRIES: readonly NavEntry[] = [
@@ -97,6 +111,56 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     descriptionKey: 'visits.links.rules',
     permission: 'visits:read',
     group: 'visits.nav.group',
+  },
+  // 积分: accounts and the review queue are daily work; the catalogue, store and rankings follow.
+  {
+    path: '/points/accounts',
+    labelKey: 'points.nav.accounts',
+    descriptionKey: 'points.links.accounts',
+    permission: 'points:read',
+    group: 'points.nav.group',
+  },
+  {
+    path: '/points/rules',
+    labelKey: 'points.nav.rules',
+    descriptionKey: 'points.links.rules',
+    permission: 'points:read',
+    group: 'points.nav.group',
+  },
+  {
+    path: '/points/review',
+    labelKey: 'points.nav.review',
+    descriptionKey: 'points.links.review',
+    permission: 'points:review',
+    group: 'points.nav.group',
+  },
+  {
+    path: '/points/store',
+    labelKey: 'points.nav.store',
+    descriptionKey: 'points.links.store',
+    permission: 'points:read',
+    group: 'points.nav.group',
+  },
+  {
+    path: '/points/desk',
+    labelKey: 'points.nav.desk',
+    descriptionKey: 'points.links.desk',
+    permission: 'points:review',
+    group: 'points.nav.group',
+  },
+  {
+    path: '/points/rankings',
+    labelKey: 'points.nav.rankings',
+    descriptionKey: 'points.links.rankings',
+    permission: 'points:read',
+    group: 'points.nav.group',
+  },
+  {
+    path: '/points/party',
+    labelKey: 'points.nav.party',
+    descriptionKey: 'points.links.party',
+    permission: 'points:read',
+    group: 'points.nav.group',
   },
   { path: '/org', labelKey: 'nav.org', descriptionKey: 'home.links.org', permission: 'org:read' },
   { path: '/admin/users', labelKey: 'nav.users', descriptionKey: 'home.links.users', permission: 'users:manage' },

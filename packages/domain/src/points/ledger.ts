@@ -66,12 +66,15 @@ export function verifyChain(
   let count = 0;
   for (const e of entries) {
     const expectedSeq = count + 1;
-    if (e.seq !== expectedSeq) return { balance, lastHash, count, problem: { seq: e.seq, problem: 'seq_gap', expected: expectedSeq } };
-    if (e.prevHash !== lastHash) return { balance, lastHash, count, problem: { seq: e.seq, problem: 'prev_hash', expected: lastHash } };
+    if (e.seq !== expectedSeq)
+      return { balance, lastHash, count, problem: { seq: e.seq, problem: 'seq_gap', expected: expectedSeq } };
+    if (e.prevHash !== lastHash)
+      return { balance, lastHash, count, problem: { seq: e.seq, problem: 'prev_hash', expected: lastHash } };
     const hash = sha256(entryHashInput(lastHash, e));
     if (e.hash !== hash) return { balance, lastHash, count, problem: { seq: e.seq, problem: 'hash', expected: hash } };
     balance += e.amount;
-    if (e.balanceAfter !== balance) return { balance, lastHash, count, problem: { seq: e.seq, problem: 'balance', expected: balance } };
+    if (e.balanceAfter !== balance)
+      return { balance, lastHash, count, problem: { seq: e.seq, problem: 'balance', expected: balance } };
     lastHash = hash;
     count = expectedSeq;
   }
@@ -83,10 +86,16 @@ export function verifyChain(
  * deductions subtract, a reversal undoes what it reverses; spending in the store and its refunds
  * are not earning and leave the ranking alone. `side` is the holder's side of the transfer.
  */
-export function earnedDelta(kind: TransferKind, reversedKind: TransferKind | null, side: 'from' | 'to', amount: number): number {
+export function earnedDelta(
+  kind: TransferKind,
+  reversedKind: TransferKind | null,
+  side: 'from' | 'to',
+  amount: number,
+): number {
   const sign = side === 'to' ? 1 : -1;
   if (kind === 'reversal') {
-    if (reversedKind === null || reversedKind === 'reversal') throw new Error('a reversal names the transfer it reverses');
+    if (reversedKind === null || reversedKind === 'reversal')
+      throw new Error('a reversal names the transfer it reverses');
     return earnedDelta(reversedKind, null, side, amount);
   }
   if (kind === 'redeem' || kind === 'refund') return 0;

@@ -1,4 +1,4 @@
-/** HTTP for accounts: /api/auth/* (own session) and /api/users/* (account administration). */
+/** HTTP for accounts: /api/auth/* (own session), /api/users/* (account administration), /api/residents/* (residents' own accounts). */
 import {
   ChangePasswordBody,
   CreateUserBody,
@@ -23,6 +23,7 @@ import { sha256 } from '../../platform/crypto.ts';
 import type { App, AppDeps } from '../../platform/deps.ts';
 import { write } from '../../platform/http/write.ts';
 import { createAuthService } from './auth-service.ts';
+import { residentsRoutes } from './residents.ts';
 import { createUsersService } from './users-service.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -236,4 +237,6 @@ export function accountsRoutes(app: App, deps: AppDeps) {
     (req, reply) =>
       write(deps, req, reply, (trx) => users.revokeRole(trx, req.scope, req.params.id, req.params.grantId)),
   );
+
+  residentsRoutes(app, deps);
 }

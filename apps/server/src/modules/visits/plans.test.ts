@@ -13,7 +13,6 @@ import { type Client, dbLabel, startTestPlatform, type TestPlatform } from '../.
 import { type PersonFixture, personIn } from '../../../test/people-fixtures.ts';
 import { enqueueJob } from '../../platform/jobs/runner.ts';
 import { markDueVisited } from './due.ts';
-import { buildPlans } from './plans-build.ts';
 
 const COMMUNITY = '440704001001'; // 金溪社区
 const GRID1 = '440704001001001'; // 张海峰 (grid.jinxi01)

@@ -157,6 +157,8 @@ export interface NewVisit {
   file_ids: number[];
   /** The record's body (VisitBody): its columns are read from it, and it is the first revision. */
   body: unknown;
+  /** the points claim started from the visit (points.award_requested), if any */
+  award_uid?: string | null;
 }
 
 /**
@@ -171,15 +173,15 @@ export async function createVisits(db: Db, rows: NewVisit[], topic: string, now:
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         as x(uid uuid, district_id bigint, grid_id bigint, org_path text, household_id bigint, worker_id bigint,
              device_id text, recorded_at timestamptz, base_revision int, person_ids bigint[], file_ids bigint[],
-             body jsonb)
+             body jsonb, award_uid uuid)
     ),
     v as (
       insert into visit (uid, district_id, grid_id, org_path, household_id, worker_id, visited_at, method, findings,
-                         summary, lng, lat, device_id, recorded_at, received_at, created_at)
+                         summary, lng, lat, device_id, recorded_at, received_at, created_at, award_uid)
       select x.uid, x.district_id, x.grid_id, x.org_path, x.household_id, x.worker_id,
              (x.body->>'visitedAt')::timestamptz, x.body->>'method', x.body->'findings', x.body->>'summary',
              (x.body->'location'->>'lng')::float8, (x.body->'location'->>'lat')::float8, x.device_id, x.recorded_at,
-             ${now}::timestamptz, ${now}::timestamptz
+             ${now}::timestamptz, ${now}::timestamptz, x.award_uid
         from x
       returning id, uid
     ),

@@ -47,6 +47,8 @@ import { applyTallies, monthOf, TallyChanges } from './tallies.ts';
 
 export const PHOTO_PURPOSE = 'visit_photo';
 export const RECORDED_TOPIC = 'visits.recorded';
+/** A points claim started from a visit goes to the points module through this event. */
+export const AWARD_REQUESTED_TOPIC = 'points.award_requested';
 
 /** The body of an upload as the route's parser hands it over: the bytes stay out of JSON. */
 export class PhotoUpload {
@@ -163,7 +165,9 @@ export function createRecordsService(deps: RecordsDeps) {
 
     const refs = await repo.batchRefs(trx, {
       households: [...new Set(items.flatMap((i) => (i.input.householdId ? [i.input.householdId] : [])))],
-      persons: [...new Set(items.flatMap((i) => i.input.personIds))],
+      persons: [
+        ...new Set(items.flatMap((i) => [...i.input.personIds, ...(i.input.award ? [i.input.award.personId] : [])])),
+      ],
       visits: items.map((i) => i.input.id),
       files: [...new Set(items.flatMap((i) => i.input.photoIds))],
     });
@@ -210,6 +214,11 @@ export function createRecordsService(deps: RecordsDeps) {
           problems.push({ field: field(index, `personIds[${j}]`), code: 'VISIT_PERSON_NOT_IN_HOUSEHOLD' });
         else personRows.push(p);
       });
+      if (input.award) {
+        const p = persons.get(input.award.personId.toLowerCase());
+        if (!p || !visible(p.org_path))
+          problems.push({ field: field(index, 'award.personId'), code: 'VISIT_SUBJECT_NOT_FOUND' });
+      }
       const fileIds: number[] = [];
       input.photoIds.forEach((uid, j) => {
         const f = photos.get(uid.toLowerCase());
@@ -288,8 +297,33 @@ export function createRecordsService(deps: RecordsDeps) {
         person_ids: i.personIds,
         file_ids: i.fileIds,
         body: i.item.body,
+        award_uid: i.item.input.award?.uid ?? null,
       })),
       RECORDED_TOPIC,
+      now,
+    );
+    // A points claim started at the door: filed by the points module, in this same transaction's outbox.
+    await repo.emitEvents(
+      trx,
+      AWARD_REQUESTED_TOPIC,
+      inserts.flatMap(({ item, columns }) => {
+        const award = item.input.award;
+        if (!award) return [];
+        const payload = {
+          source: 'visit',
+          sourceRef: award.uid.toLowerCase(),
+          personUid: award.personId.toLowerCase(),
+          ruleUid: award.ruleUid.toLowerCase(),
+          ruleCode: null,
+          ruleOwner: null,
+          occurredOn: chinaDate(new Date(item.input.visitedAt)),
+          note: award.note ?? null,
+          mode: 'claim',
+          actorUid: scope.user.uid,
+          visitId: item.input.id,
+        };
+        return [{ orgPath: columns.org_path, payload }];
+      }),
       now,
     );
     const idOf = (uid: string) => ids.get(uid.toLowerCase()) as number;

@@ -87,13 +87,13 @@ export async function applyTallies(db: Db, changes: TallyChanges): Promise<void>
     .workerDeltas()
     .map((w) => ({ worker_id: w.workerId, grid_id: w.gridId, month: w.month, visits: w.visits }));
   if (grids.length === 0 && workers.length === 0) return;
-  // Findings merge key by key; a kind whose count comes to zero is dropped.
+  // Findings merge key by key; a kind whose count comes to zero is dropped. The grid's path is a
+  // scalar subquery: a join would be planned for 100 rows (the recordset's guess) as a scan of org_unit.
   await sql`${sql.raw(PREPARED)}
     with grids as (
       insert into visit_grid_month as t (grid_id, month, org_path, visits, findings)
-      select x.grid_id, x.month, g.path, x.visits, x.findings
+      select x.grid_id, x.month, (select path from org_unit where id = x.grid_id), x.visits, x.findings
         from jsonb_to_recordset(${JSON.stringify(grids)}::jsonb) as x(grid_id bigint, month date, visits int, findings jsonb)
-        join org_unit g on g.id = x.grid_id
        order by x.grid_id, x.month
       on conflict (grid_id, month) do update
          set visits = t.visits + excluded.visits,
@@ -106,9 +106,8 @@ export async function applyTallies(db: Db, changes: TallyChanges): Promise<void>
                           where n <> 0)
     )
     insert into visit_worker_month as t (worker_id, grid_id, month, org_path, visits)
-    select x.worker_id, x.grid_id, x.month, g.path, x.visits
+    select x.worker_id, x.grid_id, x.month, (select path from org_unit where id = x.grid_id), x.visits
       from jsonb_to_recordset(${JSON.stringify(workers)}::jsonb) as x(worker_id bigint, grid_id bigint, month date, visits int)
-      join org_unit g on g.id = x.grid_id
      order by x.worker_id, x.grid_id, x.month
     on conflict (worker_id, grid_id, month) do update set visits = t.visits + excluded.visits`.execute(db);
 }

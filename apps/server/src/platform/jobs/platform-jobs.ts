@@ -1,4 +1,5 @@
 /** The platform's own recurring work: delivering domain events, purging dead sessions. */
+import { registerClaimSubscribers } from '../../modules/points/claims-subscribers.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEvents, type Subscriber } from './outbox.ts';
 import type { JobHandler, RecurringJob } from './runner.ts';
@@ -6,7 +7,9 @@ import type { JobHandler, RecurringJob } from './runner.ts';
 /** Subscribers to domain events, by topic. Business modules add theirs here. */
 export const subscribers: Record<string, Subscriber[]> = {};
 
-export function platformJobs(_deps: AppDeps): { handlers: Record<string, JobHandler>; recurring: RecurringJob[] } {
+export function platformJobs(deps: AppDeps): { handlers: Record<string, JobHandler>; recurring: RecurringJob[] } {
+  // points.award_requested: other modules (visits first) ask for points through the outbox.
+  registerClaimSubscribers(subscribers, deps.clock);
   return {
     handlers: {
       'outbox.deliver': async ({ db, clock }) => {

@@ -33,10 +33,13 @@ export function pendingStep(me: Me): string | null {
 
 /**
  * Where a signed-in user starts: a user who is only a grid worker works on the phone app
- * (共治·网格通, /m); everyone else on the 工作台.
+ * (共治·网格通, /m), a user who is only a resident on the residents' pages (共治·居民, /r);
+ * everyone else on the 工作台.
  */
 export function homeFor(me: Me): string {
-  return me.roles.length > 0 && me.roles.every((r) => r.role === 'grid_worker') ? '/m' : '/';
+  if (me.roles.length > 0 && me.roles.every((r) => r.role === 'grid_worker')) return '/m';
+  if (me.roles.length > 0 && me.roles.every((r) => r.role === 'resident')) return '/r';
+  return '/';
 }
 
 export function FullPageSpin() {

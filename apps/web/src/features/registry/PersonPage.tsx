@@ -24,10 +24,12 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { formatTime } from '../../i18n/format.ts';
+import { PointsPanel } from '../points/display.tsx';
 import { VisitHistoryPanel } from '../visits/VisitHistoryPanel.tsx';
 import { Masked, PersonStatusTag } from './display.tsx';
 import { usePerson } from './hooks.ts';
 import { type PersonEventKind, PersonEventModal, UpdatePersonModal } from './PersonModals.tsx';
+import { ResidentAccountPanel } from './ResidentAccountPanel.tsx';
 import { RevealModal } from './RevealModal.tsx';
 import { AddTagModal, EndTagModal } from './TagModals.tsx';
 
@@ -210,6 +212,8 @@ export default function PersonPage() {
         </Card>
 
         <VisitHistoryPanel person={p.id} />
+        <PointsPanel person={p} />
+        <ResidentAccountPanel person={p.id} active={p.status === 'resident'} />
         <Card title={<h2 className="gz-card-title">{t('registry.profile.events')}</h2>} size="small">
           {p.events.length === 0 ? (
             <Empty description={t('registry.event.none')} />

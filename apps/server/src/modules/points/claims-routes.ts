@@ -1,0 +1,289 @@
+/**
+ * HTTP of earning points: a resident's claims (/api/points/me/claims), the review queue
+ * (/api/points/claims), direct awards and deductions (/api/points/awards), and the evidence
+ * photos (/api/points/photos/:id, raw image bodies parsed for that route only).
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import {
+  ApproveClaimBody,
+  AwardBody,
+  AwardResult,
+  Claim,
+  ClaimBody,
+  ClaimList,
+  ClaimListQuery,
+  ClaimReplyBody,
+  ErrorBody,
+  MyClaimsQuery,
+  PointsPhoto,
+  RejectClaimBody,
+  RequestInfoBody,
+  Uid,
+} from '@gongzhi/api';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { App, AppDeps } from '../../platform/deps.ts';
+import { AppError, localeOf, messageFor } from '../../platform/errors.ts';
+import { createDiskFileStore, DEFAULT_MAX_FILE_BYTES, type FileStore } from '../../platform/files/store.ts';
+import { write } from '../../platform/http/write.ts';
+import { createClaimPhotos, createClaimsService, PointsPhotoUpload } from './claims-service.ts';
+
+const MAX_PHOTO_BYTES = DEFAULT_MAX_FILE_BYTES;
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif'];
+const errors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  413: ErrorBody,
+  415: ErrorBody,
+};
+const Params = Type.Object({ uid: Uid });
+const PhotoParams = Type.Object({ id: Uid });
+const tags = ['points'];
+const self = { access: 'points:self' as const };
+const review = { access: 'points:review' as const };
+const FileBody = Type.Unknown({ description: 'the photo (binary)' });
+
+function tooLarge(req: FastifyRequest) {
+  const en = localeOf(req.headers['accept-language']) === 'en';
+  const mb = MAX_PHOTO_BYTES / 1024 / 1024;
+  return new AppError('PAYLOAD_TOO_LARGE', 413, [
+    {
+      field: 'photo',
+      rule: 'maxBytes',
+      limitBytes: MAX_PHOTO_BYTES,
+      message: en ? `photo is larger than ${mb} MB` : `photo 超过 ${mb} MB 上限`,
+    },
+  ]);
+}
+
+/** Reads an image body of at most MAX_PHOTO_BYTES, hashing it on the way. */
+async function readPhoto(req: FastifyRequest, payload: NodeJS.ReadableStream): Promise<PointsPhotoUpload> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > MAX_PHOTO_BYTES) throw tooLarge(req);
+  const hash = createHash('sha256');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of payload as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_PHOTO_BYTES) throw tooLarge(req);
+    hash.update(chunk);
+    chunks.push(chunk);
+  }
+  return new PointsPhotoUpload(hash.digest('hex'), size, Buffer.concat(chunks, size));
+}
+
+export function claimRoutes(
+  app: App,
+  deps: AppDeps,
+  files: FileStore = createDiskFileStore(join(deps.config.dataDir, 'files')),
+) {
+  const claims = createClaimsService({ clock: deps.clock });
+  const photos = createClaimPhotos({ clock: deps.clock, files });
+
+  // ── The resident's own ──
+  app.post(
+    '/api/points/me/claims',
+    {
+      schema: {
+        tags,
+        summary: 'Claim points for a rule (申报), with the evidence it asks for; photos uploaded first',
+        body: ClaimBody,
+        response: { 201: Claim, ...errors },
+      },
+      config: self,
+    },
+    (req, reply) => write(deps, req, reply, (trx) => claims.submit(trx, req.scope, req.body), 201),
+  );
+  app.get(
+    '/api/points/me/claims',
+    {
+      schema: {
+        tags,
+        summary: 'My claims, newest first',
+        querystring: MyClaimsQuery,
+        response: { 200: ClaimList, ...errors },
+      },
+      config: self,
+    },
+    (req) => claims.mine(deps.db, req.scope, req.query),
+  );
+  app.post(
+    '/api/points/me/claims/:uid/reply',
+    {
+      schema: {
+        tags,
+        summary: 'Answer a request for more (needs_info → pending), with a note and photos',
+        params: Params,
+        body: ClaimReplyBody,
+        response: { 200: Claim, ...errors },
+      },
+      config: self,
+    },
+    (req, reply) => write(deps, req, reply, (trx) => claims.reply(trx, req.scope, req.params.uid, req.body)),
+  );
+  app.post(
+    '/api/points/me/claims/:uid/withdraw',
+    {
+      schema: {
+        tags,
+        summary: 'Withdraw my claim while it waits',
+        params: Params,
+        response: { 200: Claim, ...errors },
+      },
+      config: self,
+    },
+    (req, reply) => write(deps, req, reply, (trx) => claims.withdraw(trx, req.scope, req.params.uid)),
+  );
+
+  // ── Review ──
+  app.get(
+    '/api/points/claims',
+    {
+      schema: {
+        tags,
+        summary: 'The review queue: claims in my area, oldest first (pending and needs_info unless a status is given)',
+        querystring: ClaimListQuery,
+        response: { 200: ClaimList, ...errors },
+      },
+      config: review,
+    },
+    (req) => claims.queue(deps.db, req.scope, req.query),
+  );
+  app.get(
+    '/api/points/claims/:uid',
+    {
+      schema: {
+        tags,
+        summary: 'A claim with its evidence and timeline',
+        params: Params,
+        response: { 200: Claim, ...errors },
+      },
+      config: { access: 'points:read' },
+    },
+    (req) => claims.view(deps.db, req.scope, req.params.uid),
+  );
+  app.post(
+    '/api/points/claims/:uid/approve',
+    {
+      schema: {
+        tags,
+        summary: 'Approve a claim: its points move to the holder’s account (cap permitting)',
+        params: Params,
+        body: ApproveClaimBody,
+        response: { 200: Claim, ...errors },
+      },
+      config: review,
+    },
+    (req, reply) => write(deps, req, reply, (trx) => claims.approve(trx, req.scope, req.params.uid, req.body?.note)),
+  );
+  app.post(
+    '/api/points/claims/:uid/reject',
+    {
+      schema: {
+        tags,
+        summary: 'Reject a claim, with the reason',
+        params: Params,
+        body: RejectClaimBody,
+        response: { 200: Claim, ...errors },
+      },
+      config: review,
+    },
+    (req, reply) =>
+      write(deps, req, reply, (trx) => claims.decide(trx, req.scope, req.params.uid, 'reject', req.body.reason)),
+  );
+  app.post(
+    '/api/points/claims/:uid/request-info',
+    {
+      schema: {
+        tags,
+        summary: 'Ask the claimant for more (pending → needs_info), saying what',
+        params: Params,
+        body: RequestInfoBody,
+        response: { 200: Claim, ...errors },
+      },
+      config: review,
+    },
+    (req, reply) =>
+      write(deps, req, reply, (trx) => claims.decide(trx, req.scope, req.params.uid, 'request_info', req.body.note)),
+  );
+
+  // ── Direct ──
+  app.post(
+    '/api/points/awards',
+    {
+      schema: {
+        tags,
+        summary: 'Award (rule points > 0) or deduct (< 0, reason required and shown to the person) directly',
+        body: AwardBody,
+        response: { 201: AwardResult, ...errors },
+      },
+      config: review,
+    },
+    (req, reply) => write(deps, req, reply, (trx) => claims.award(trx, req.scope, req.body), 201),
+  );
+
+  // ── Photos ──
+  app.get(
+    '/api/points/photos/:id',
+    {
+      schema: {
+        tags,
+        summary: 'An evidence photo’s bytes: uploaded by me, or shown by a claim in my area',
+        params: PhotoParams,
+        response: { 200: FileBody, ...errors },
+      },
+      config: { access: 'session' },
+    },
+    async (req, reply) => {
+      const photo = await photos.open(deps.db, req.scope, req.params.id);
+      reply
+        .type(photo.contentType)
+        .header('content-length', String(photo.bytes))
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .header('etag', `"${photo.sha256}"`)
+        .header('x-content-type-options', 'nosniff');
+      if (req.method === 'HEAD') {
+        photo.stream.destroy();
+        return reply.send();
+      }
+      return reply.send(photo.stream);
+    },
+  );
+
+  app.register(async (scoped) => {
+    const r = scoped.withTypeProvider<TypeBoxTypeProvider>();
+    r.addContentTypeParser(PHOTO_TYPES, (req: FastifyRequest, payload: NodeJS.ReadableStream) =>
+      readPhoto(req, payload),
+    );
+    r.put(
+      '/api/points/photos/:id',
+      {
+        schema: {
+          tags,
+          summary: `Upload an evidence photo (raw JPEG, PNG, WebP or HEIC, ≤ ${MAX_PHOTO_BYTES / 1024 / 1024} MB) under an id the client chose; 200 when already there`,
+          consumes: PHOTO_TYPES,
+          params: PhotoParams,
+          response: { 200: PointsPhoto, 201: PointsPhoto, ...errors },
+        },
+        config: { access: 'session' },
+      },
+      async (req, reply) => {
+        if (req.body === undefined || req.body === null)
+          throw new AppError('PHOTO_NOT_AN_IMAGE', 400, [
+            { field: 'photo', rule: 'image', message: `photo: ${messageFor('PHOTO_NOT_AN_IMAGE', req.scope.locale)}` },
+          ]);
+        if (!(req.body instanceof PointsPhotoUpload)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
+        const upload = req.body;
+        const id = req.params.id.toLowerCase();
+        const checked = await photos.check(deps.db, req.scope, id, upload);
+        if (checked.existing) return reply.code(200).send(checked.existing);
+        return write(deps, req, reply, (trx) => photos.store(trx, req.scope, id, upload, checked.contentType), 201);
+      },
+    );
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * 共治·居民: the residents' phone pages under /r (H5, 360 px and up): my points and history,
+ * claims (申报), the points store (积分超市) and my orders, rankings and 公示, and the duty posts
+ * of party members. Online only — no service worker, nothing kept on the phone; the grid
+ * workers' offline app is src/mobile. Lazily loaded as one chunk.
+ */
+import '../mobile/compat.ts';
+import { ConfigProvider } from 'antd-mobile';
+import enUS from 'antd-mobile/es/locales/en-US';
+import zhCN from 'antd-mobile/es/locales/zh-CN';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { ResidentShell } from './layout.tsx';
+import ClaimFormPage from './pages/ClaimFormPage.tsx';
+import ClaimsPage from './pages/ClaimsPage.tsx';
+import HomePage from './pages/HomePage.tsx';
+import MePage from './pages/MePage.tsx';
+import OrdersPage from './pages/OrdersPage.tsx';
+import PartyPage from './pages/PartyPage.tsx';
+import PublicationPage from './pages/PublicationPage.tsx';
+import RankingsPage from './pages/RankingsPage.tsx';
+import StorePage from './pages/StorePage.tsx';
+import './resident.css';
+import { ResidentSession } from './session.tsx';
+
+export default function ResidentApp() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>
+      <div className="gzr-app">
+        <ResidentSession>
+          <Routes>
+            <Route element={<ResidentShell />}>
+              <Route index element={<HomePage />} />
+              <Route path="claims" element={<ClaimsPage />} />
+              <Route path="claims/new" element={<ClaimFormPage />} />
+              <Route path="store" element={<StorePage />} />
+              <Route path="orders" element={<OrdersPage />} />
+              <Route path="rankings" element={<RankingsPage />} />
+              <Route path="publications/:id" element={<PublicationPage />} />
+              <Route path="party" element={<PartyPage />} />
+              <Route path="me" element={<MePage />} />
+              <Route path="*" element={<Navigate to="/r" replace />} />
+            </Route>
+          </Routes>
+        </ResidentSession>
+      </div>
+    </ConfigProvider>
+  );
+}
