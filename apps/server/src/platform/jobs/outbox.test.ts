@@ -146,6 +146,18 @@ describe(`the outbox (${dbLabel})`, () => {
     expect(log).toEqual(['analytics:1', 'analytics:2', 'analytics:3', 'analytics:4', 'analytics:5']);
   });
 
+  it('settles events nobody subscribes to in bulk, beyond the batch, without holding up the others', async () => {
+    for (let n = 1; n <= 6; n++) await emit(n % 3 === 0 ? 'cases.resolved' : 'visits.recorded', { n });
+    const log: string[] = [];
+    const subscribers = { 'cases.resolved': [reacting('analytics', log)] };
+    // Four unheard events settled at once, and one heard event of the batch of one.
+    expect(await deliverEvents(db, subscribers, t.clock, 1)).toBe(5);
+    expect(log).toEqual(['analytics:3']);
+    expect(await deliverEvents(db, subscribers, t.clock, 1)).toBe(1);
+    expect(log).toEqual(['analytics:3', 'analytics:6']);
+    expect((await events()).every((e) => e.delivered_at !== null && e.attempts === 1)).toBe(true);
+  });
+
   it('delivers every event exactly once when two deliverers run at the same time', async () => {
     for (let n = 1; n <= 30; n++) await emit('cases.resolved', { n });
     const calls = new Map<number, number>();

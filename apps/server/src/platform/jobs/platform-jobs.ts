@@ -4,6 +4,9 @@ import type { AppDeps } from '../deps.ts';
 import { deliverEvents, type Subscriber } from './outbox.ts';
 import type { JobHandler, RecurringJob } from './runner.ts';
 
+const DELIVERY_BATCH = 100;
+const DELIVERY_BUDGET_MS = 40_000;
+
 /** Subscribers to domain events, by topic. Business modules add theirs here. */
 export const subscribers: Record<string, Subscriber[]> = {};
 
@@ -13,7 +16,12 @@ export function platformJobs(deps: AppDeps): { handlers: Record<string, JobHandl
   return {
     handlers: {
       'outbox.deliver': async ({ db, clock }) => {
-        await deliverEvents(db, subscribers, clock);
+        // Until the queue is empty, or for a share of the minute before the next run takes over:
+        // events arrive in bursts (a phone's 50 visits at once) faster than one batch a minute.
+        const until = Date.now() + DELIVERY_BUDGET_MS;
+        let delivered: number;
+        do delivered = await deliverEvents(db, subscribers, clock, DELIVERY_BATCH);
+        while (delivered >= DELIVERY_BATCH && Date.now() < until);
       },
       'sessions.purge': async ({ db, clock }) => {
         // Ended sessions are kept a month for the audit trail of who was signed in when.
