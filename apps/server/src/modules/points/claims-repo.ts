@@ -1,6 +1,6 @@
 /**
  * SQL of claims and direct awards: points_claim and points_claim_event (written here only),
- * stored_file rows of points photos, and read-only looks at the registry (person, household,
+ * which claims show a photo, and read-only looks at the registry (person, household,
  * household_member), org units and accounts. Points never move here: only ledger.ts moves them.
  */
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
@@ -293,32 +293,7 @@ export async function transferBySource(db: Db, source: string, ref: string): Pro
   return rows[0];
 }
 
-// ── Photos ────────────────────────────────────────────────────────────────────────────────────
-export interface StoredFileRow {
-  id: number;
-  uid: string;
-  sha256: string;
-  content_type: string;
-  bytes: number;
-  purpose: string;
-  created_by: number;
-}
-
-export async function storedFileByUid(db: Db, uid: string): Promise<StoredFileRow | undefined> {
-  const { rows } = await sql<StoredFileRow>`
-    select id, uid::text as uid, sha256, content_type, bytes, purpose, created_by
-      from stored_file where uid = ${uid}::uuid`.execute(db);
-  return rows[0];
-}
-
-export async function storedFiles(db: Db, uids: string[]): Promise<StoredFileRow[]> {
-  if (uids.length === 0) return [];
-  const { rows } = await sql<StoredFileRow>`
-    select id, uid::text as uid, sha256, content_type, bytes, purpose, created_by
-      from stored_file where uid = any(${uids}::uuid[])`.execute(db);
-  return rows;
-}
-
+// ── Photos (the stored_file rows are platform/files/photos.ts') ──────────────────────────────
 /** Where the claims showing a photo lie: who may see it. */
 export async function photoClaimPaths(db: Db, uid: string): Promise<string[]> {
   const { rows } = await sql<{ org_path: string }>`
@@ -327,25 +302,4 @@ export async function photoClaimPaths(db: Db, uid: string): Promise<string[]> {
     select c.org_path from points_claim_event e join points_claim c on c.id = e.claim_id
      where e.photo_ids @> array[${uid}::uuid]`.execute(db);
   return rows.map((r) => r.org_path);
-}
-
-export async function insertStoredFile(
-  db: Db,
-  row: {
-    uid: string;
-    sha256: string;
-    content_type: string;
-    bytes: number;
-    purpose: string;
-    org_path: string;
-    created_by: number;
-  },
-  now: Date,
-): Promise<boolean> {
-  const { rows } = await sql<{ id: number }>`
-    insert into stored_file (uid, sha256, content_type, bytes, purpose, org_path, created_by, created_at)
-    values (${row.uid}::uuid, ${row.sha256}, ${row.content_type}, ${row.bytes}, ${row.purpose}, ${row.org_path},
-            ${row.created_by}, ${now})
-    on conflict (uid) do nothing returning id`.execute(db);
-  return rows.length > 0;
 }

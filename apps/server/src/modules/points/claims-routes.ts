@@ -3,9 +3,7 @@
  * (/api/points/claims), direct awards and deductions (/api/points/awards), and the evidence
  * photos (/api/points/photos/:id, raw image bodies parsed for that route only).
  */
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   ApproveClaimBody,
   AwardBody,
@@ -23,15 +21,13 @@ import {
   Uid,
 } from '@gongzhi/api';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import type { App, AppDeps } from '../../platform/deps.ts';
-import { AppError, localeOf, messageFor } from '../../platform/errors.ts';
-import { createDiskFileStore, DEFAULT_MAX_FILE_BYTES, type FileStore } from '../../platform/files/store.ts';
+import { MAX_PHOTO_BYTES, photoRoutes } from '../../platform/files/photo-routes.ts';
+import { createDiskFileStore, type FileStore } from '../../platform/files/store.ts';
 import { write } from '../../platform/http/write.ts';
-import { createClaimPhotos, createClaimsService, PointsPhotoUpload } from './claims-service.ts';
+import { createAwardsService } from './awards-service.ts';
+import { createClaimPhotos, createClaimsService } from './claims-service.ts';
 
-const MAX_PHOTO_BYTES = DEFAULT_MAX_FILE_BYTES;
-const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif'];
 const errors = {
   400: ErrorBody,
   401: ErrorBody,
@@ -42,40 +38,9 @@ const errors = {
   415: ErrorBody,
 };
 const Params = Type.Object({ uid: Uid });
-const PhotoParams = Type.Object({ id: Uid });
 const tags = ['points'];
 const self = { access: 'points:self' as const };
 const review = { access: 'points:review' as const };
-const FileBody = Type.Unknown({ description: 'the photo (binary)' });
-
-function tooLarge(req: FastifyRequest) {
-  const en = localeOf(req.headers['accept-language']) === 'en';
-  const mb = MAX_PHOTO_BYTES / 1024 / 1024;
-  return new AppError('PAYLOAD_TOO_LARGE', 413, [
-    {
-      field: 'photo',
-      rule: 'maxBytes',
-      limitBytes: MAX_PHOTO_BYTES,
-      message: en ? `photo is larger than ${mb} MB` : `photo 超过 ${mb} MB 上限`,
-    },
-  ]);
-}
-
-/** Reads an image body of at most MAX_PHOTO_BYTES, hashing it on the way. */
-async function readPhoto(req: FastifyRequest, payload: NodeJS.ReadableStream): Promise<PointsPhotoUpload> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > MAX_PHOTO_BYTES) throw tooLarge(req);
-  const hash = createHash('sha256');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of payload as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_PHOTO_BYTES) throw tooLarge(req);
-    hash.update(chunk);
-    chunks.push(chunk);
-  }
-  return new PointsPhotoUpload(hash.digest('hex'), size, Buffer.concat(chunks, size));
-}
 
 export function claimRoutes(
   app: App,
@@ -83,6 +48,7 @@ export function claimRoutes(
   files: FileStore = createDiskFileStore(join(deps.config.dataDir, 'files')),
 ) {
   const claims = createClaimsService({ clock: deps.clock });
+  const awards = createAwardsService({ clock: deps.clock });
   const photos = createClaimPhotos({ clock: deps.clock, files });
 
   // ── The resident's own ──
@@ -224,66 +190,19 @@ export function claimRoutes(
       },
       config: review,
     },
-    (req, reply) => write(deps, req, reply, (trx) => claims.award(trx, req.scope, req.body), 201),
+    (req, reply) => write(deps, req, reply, (trx) => awards.award(trx, req.scope, req.body), 201),
   );
 
   // ── Photos ──
-  app.get(
-    '/api/points/photos/:id',
-    {
-      schema: {
-        tags,
-        summary: 'An evidence photo’s bytes: uploaded by me, or shown by a claim in my area',
-        params: PhotoParams,
-        response: { 200: FileBody, ...errors },
-      },
-      config: { access: 'session' },
+  photoRoutes(app, deps, {
+    path: '/api/points/photos',
+    photos,
+    tags,
+    stored: PointsPhoto,
+    read: { access: 'session', summary: 'An evidence photo’s bytes: uploaded by me, or shown by a claim in my area' },
+    upload: {
+      access: 'session',
+      summary: `Upload an evidence photo (raw JPEG, PNG, WebP or HEIC, ≤ ${MAX_PHOTO_BYTES / 1024 / 1024} MB) under an id the client chose; 200 when already there`,
     },
-    async (req, reply) => {
-      const photo = await photos.open(deps.db, req.scope, req.params.id);
-      reply
-        .type(photo.contentType)
-        .header('content-length', String(photo.bytes))
-        .header('cache-control', 'private, max-age=31536000, immutable')
-        .header('etag', `"${photo.sha256}"`)
-        .header('x-content-type-options', 'nosniff');
-      if (req.method === 'HEAD') {
-        photo.stream.destroy();
-        return reply.send();
-      }
-      return reply.send(photo.stream);
-    },
-  );
-
-  app.register(async (scoped) => {
-    const r = scoped.withTypeProvider<TypeBoxTypeProvider>();
-    r.addContentTypeParser(PHOTO_TYPES, (req: FastifyRequest, payload: NodeJS.ReadableStream) =>
-      readPhoto(req, payload),
-    );
-    r.put(
-      '/api/points/photos/:id',
-      {
-        schema: {
-          tags,
-          summary: `Upload an evidence photo (raw JPEG, PNG, WebP or HEIC, ≤ ${MAX_PHOTO_BYTES / 1024 / 1024} MB) under an id the client chose; 200 when already there`,
-          consumes: PHOTO_TYPES,
-          params: PhotoParams,
-          response: { 200: PointsPhoto, 201: PointsPhoto, ...errors },
-        },
-        config: { access: 'session' },
-      },
-      async (req, reply) => {
-        if (req.body === undefined || req.body === null)
-          throw new AppError('PHOTO_NOT_AN_IMAGE', 400, [
-            { field: 'photo', rule: 'image', message: `photo: ${messageFor('PHOTO_NOT_AN_IMAGE', req.scope.locale)}` },
-          ]);
-        if (!(req.body instanceof PointsPhotoUpload)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
-        const upload = req.body;
-        const id = req.params.id.toLowerCase();
-        const checked = await photos.check(deps.db, req.scope, id, upload);
-        if (checked.existing) return reply.code(200).send(checked.existing);
-        return write(deps, req, reply, (trx) => photos.store(trx, req.scope, id, upload, checked.contentType), 201);
-      },
-    );
   });
 }

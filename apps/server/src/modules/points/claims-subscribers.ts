@@ -8,16 +8,16 @@
  */
 import type { Clock } from '../../platform/clock.ts';
 import type { Subscriber } from '../../platform/jobs/outbox.ts';
-import { AWARD_REQUESTED_TOPIC, type AwardRequest, createClaimsService } from './claims-service.ts';
+import { AWARD_REQUESTED_TOPIC, type AwardRequest, createAwardsService } from './awards-service.ts';
 
 /** Marks the subscribers this module adds, so a second platform in one process replaces them. */
 const OWN = Symbol('points.claims');
 
 export function registerClaimSubscribers(subscribers: Record<string, Subscriber[]>, clock: Clock): void {
-  const claims = createClaimsService({ clock });
+  const awards = createAwardsService({ clock });
   const onRequest: Subscriber = Object.assign(
     async (db: Parameters<Subscriber>[0], event: Parameters<Subscriber>[1]) => {
-      await claims.handleRequest(db, event.payload as AwardRequest);
+      await awards.handleRequest(db, event.payload as AwardRequest);
     },
     { [OWN]: true },
   );

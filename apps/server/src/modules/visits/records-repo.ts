@@ -1,7 +1,7 @@
 /**
- * SQL of the diaries (民情日记): visits, their persons, photos and revisions, and the stored
- * photo files. The registry's tables (household, person, household_member, room, building) are
- * read here, never written.
+ * SQL of the diaries (民情日记): visits, their persons, photos and revisions (the stored_file
+ * rows themselves are platform/files/photos.ts'). The registry's tables (household, person,
+ * household_member, room, building) are read here, never written.
  *
  * The sync writes a batch of up to 50 records in a handful of statements: each statement takes
  * the whole batch as one JSON parameter (jsonb_to_recordset) or as arrays (unnest), so its text
@@ -383,44 +383,10 @@ export async function clearConflict(db: Db, visitId: number): Promise<void> {
 }
 
 // ── Photos ───────────────────────────────────────────────────────────────────────────────────
-export interface StoredFileRow {
-  id: number;
-  uid: string;
-  sha256: string;
-  content_type: string;
-  bytes: number;
-  purpose: string;
-  created_by: number;
-  /** Where the visits showing it lie: who may see it. */
-  visit_paths: string[];
-}
-
-export async function storedFileByUid(db: Db, uid: string): Promise<StoredFileRow | undefined> {
-  const { rows } = await sql<StoredFileRow>`${prepared}
-    select f.id, f.uid::text as uid, f.sha256, f.content_type, f.bytes, f.purpose, f.created_by,
-           array(select v.org_path from visit_photo vf join visit v on v.id = vf.visit_id where vf.file_id = f.id)
-             as visit_paths
-      from stored_file f where f.uid = ${uid}::uuid`.execute(db);
-  return rows[0];
-}
-
-export async function insertStoredFile(
-  db: Db,
-  row: {
-    uid: string;
-    sha256: string;
-    content_type: string;
-    bytes: number;
-    purpose: string;
-    org_path: string;
-    created_by: number;
-  },
-  now: Date,
-): Promise<boolean> {
-  const { rows } = await sql<{ id: number }>`
-    insert into stored_file (uid, sha256, content_type, bytes, purpose, org_path, created_by, created_at)
-    values (${row.uid}::uuid, ${row.sha256}, ${row.content_type}, ${row.bytes}, ${row.purpose}, ${row.org_path},
-            ${row.created_by}, ${now})
-    on conflict (uid) do nothing returning id`.execute(db);
-  return rows.length > 0;
+/** Where the visits showing a photo lie: who may see it (the stored_file row is platform/files'). */
+export async function photoVisitPaths(db: Db, uid: string): Promise<string[]> {
+  const { rows } = await sql<{ org_path: string }>`${prepared}
+    select v.org_path from stored_file f join visit_photo vf on vf.file_id = f.id join visit v on v.id = vf.visit_id
+     where f.uid = ${uid}::uuid`.execute(db);
+  return rows.map((r) => r.org_path);
 }

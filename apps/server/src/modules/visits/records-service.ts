@@ -1,9 +1,10 @@
 /**
  * 民情日记: the records part of the visits module — the sync of records made offline, photos,
  * the diary list and a record's detail with every revision. Owns visit, visit_person,
- * visit_photo, visit_revision, stored_file (visit photos) and the diaries' share of the
- * monthly tallies; reads the registry's households and persons; closes must-visit items only
- * through the plans' markDueVisited.
+ * visit_photo, visit_revision and the diaries' share of the monthly tallies (the photos' files
+ * and stored_file rows are kept by platform/files/photos.ts, which asks here who may see one);
+ * reads the registry's households and persons; closes must-visit items only through the plans'
+ * markDueVisited.
  *
  * A sync is one transaction. Every record is checked first against what one query finds
  * (subjects, the visits already synced, photos), so an invalid record is reported `rejected`
@@ -38,7 +39,7 @@ import { actorOf, canAt, inSubtrees, pathsWith, type Scope } from '../../platfor
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, type Locale, messageFor } from '../../platform/errors.ts';
-import { sniffImage } from '../../platform/files/sniff.ts';
+import { createPhotoStore } from '../../platform/files/photos.ts';
 import type { FileStore } from '../../platform/files/store.ts';
 import { unitForScope } from '../org/service.ts';
 import { markDueVisitedMany } from './due.ts';
@@ -49,21 +50,6 @@ export const PHOTO_PURPOSE = 'visit_photo';
 export const RECORDED_TOPIC = 'visits.recorded';
 /** A points claim started from a visit goes to the points module through this event. */
 export const AWARD_REQUESTED_TOPIC = 'points.award_requested';
-
-/** The body of an upload as the route's parser hands it over: the bytes stay out of JSON. */
-export class PhotoUpload {
-  readonly #data: Buffer;
-  constructor(
-    readonly sha256: string,
-    readonly bytes: number,
-    data: Buffer,
-  ) {
-    this.#data = data;
-  }
-  get data(): Buffer {
-    return this.#data;
-  }
-}
 
 export interface RecordsDeps {
   clock: Clock;
@@ -522,65 +508,14 @@ export function createRecordsService(deps: RecordsDeps) {
   }
 
   // ── Photos ────────────────────────────────────────────────────────────────────────────────
-  const toPhoto = (f: { uid: string; content_type: string; bytes: number }) => ({
-    id: f.uid,
-    contentType: f.content_type,
-    bytes: f.bytes,
+  /** Visit photos: seen by their uploader, or by a reader of a visit showing them. */
+  const photos = createPhotoStore({
+    files,
+    clock,
+    purpose: PHOTO_PURPOSE,
+    visibleTo: async (db, scope, uid) =>
+      (await repo.photoVisitPaths(db, uid)).some((p) => canAt(scope, 'visits:read', p)),
   });
-
-  /**
-   * The first step of an upload, outside any transaction: the bytes must be an image, and an
-   * id already used answers at once — the same bytes by the same worker again is the retry of
-   * an upload whose answer was lost (200), anything else is a conflict.
-   */
-  async function checkPhoto(db: Db, scope: Scope, uid: string, upload: PhotoUpload) {
-    const contentType = sniffImage(upload.data.subarray(0, 64));
-    if (!contentType)
-      throw new AppError('PHOTO_NOT_AN_IMAGE', 400, [
-        { field: 'photo', rule: 'image', message: `photo: ${messageFor('PHOTO_NOT_AN_IMAGE', scope.locale)}` },
-      ]);
-    const prior = await repo.storedFileByUid(db, uid);
-    if (prior) {
-      if (prior.created_by === scope.user.id && prior.sha256 === upload.sha256 && prior.purpose === PHOTO_PURPOSE)
-        return { contentType, existing: toPhoto(prior) };
-      throw new AppError('PHOTO_ID_TAKEN', 409);
-    }
-    return { contentType, existing: undefined };
-  }
-
-  /** Keeps the bytes (content-addressed, so a retry writes nothing new), then the row. */
-  async function storePhoto(trx: Db, scope: Scope, uid: string, upload: PhotoUpload, contentType: string) {
-    await files.put(upload.data);
-    const row = {
-      uid,
-      sha256: upload.sha256,
-      content_type: contentType,
-      bytes: upload.bytes,
-      purpose: PHOTO_PURPOSE,
-      org_path: scope.user.orgPath,
-      created_by: scope.user.id,
-    };
-    if (!(await repo.insertStoredFile(trx, row, clock()))) {
-      // The same id arrived twice at once: the other upload committed first.
-      const prior = await repo.storedFileByUid(trx, uid);
-      if (!prior || prior.created_by !== scope.user.id || prior.sha256 !== upload.sha256)
-        throw new AppError('PHOTO_ID_TAKEN', 409);
-    }
-    return toPhoto(row);
-  }
-
-  /** A photo's bytes for a viewer who may see a visit showing it, or who uploaded it. */
-  async function openPhoto(db: Db, scope: Scope, uid: string) {
-    const row = await repo.storedFileByUid(db, uid);
-    const visible =
-      row &&
-      row.purpose === PHOTO_PURPOSE &&
-      (row.created_by === scope.user.id || row.visit_paths.some((p) => canAt(scope, 'visits:read', p)));
-    if (!row || !visible) throw new AppError('PHOTO_NOT_FOUND', 404);
-    const stream = await files.open(row.sha256);
-    if (!stream) throw new AppError('PHOTO_NOT_FOUND', 404);
-    return { stream, contentType: row.content_type, bytes: row.bytes, sha256: row.sha256 };
-  }
 
   // ── Reading diaries ──────────────────────────────────────────────────────────────────────
   function summaryOf(r: repo.SummaryRow): VisitSummary {
@@ -708,7 +643,7 @@ export function createRecordsService(deps: RecordsDeps) {
     return { ...detail, conflict: false };
   }
 
-  return { sync, checkPhoto, storePhoto, openPhoto, list, view, ackConflict };
+  return { sync, photos, list, view, ackConflict };
 }
 
 export type RecordsService = ReturnType<typeof createRecordsService>;
