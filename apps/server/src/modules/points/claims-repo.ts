@@ -31,7 +31,7 @@ const personSelect = sql`
          c.path as community_path
     from person p
     join org_unit g on g.id = p.grid_id
-    join org_unit c on c.kind in ${COMMUNITY_KINDS} and g.path like c.path || '.%'
+    join org_unit c on c.id = g.parent_id and c.kind in ${COMMUNITY_KINDS}
     left join lateral (select household_id from household_member
                         where person_id = p.id and until is null order by since desc limit 1) m on true
     left join household h on h.id = m.household_id`;
@@ -66,7 +66,7 @@ export async function householdByUid(db: Db, uid: string): Promise<HouseholdRow 
              as head_person_id
       from household h
       join org_unit g on g.id = h.grid_id
-      join org_unit c on c.kind in ${COMMUNITY_KINDS} and g.path like c.path || '.%'
+      join org_unit c on c.id = g.parent_id and c.kind in ${COMMUNITY_KINDS}
      where h.uid = ${uid}::uuid`.execute(db);
   return rows[0];
 }

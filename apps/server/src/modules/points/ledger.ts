@@ -141,11 +141,11 @@ export async function holderAccount(trx: Db, owner: HolderOwner, now: Date): Pro
     owner.kind === 'household'
       ? sql`select h.district_id, c.id, g.id, g.path, 'household', null::bigint, h.id, ${now}::timestamptz
               from household h join org_unit g on g.id = h.grid_id
-              join org_unit c on c.kind in ${COMMUNITY_KINDS} and g.path like c.path || '.%'
+              join org_unit c on c.id = g.parent_id and c.kind in ${COMMUNITY_KINDS}
              where h.id = ${owner.householdId}`
       : sql`select p.district_id, c.id, g.id, g.path, ${owner.kind}, p.id, null::bigint, ${now}::timestamptz
               from person p join org_unit g on g.id = p.grid_id
-              join org_unit c on c.kind in ${COMMUNITY_KINDS} and g.path like c.path || '.%'
+              join org_unit c on c.id = g.parent_id and c.kind in ${COMMUNITY_KINDS}
              where p.id = ${owner.personId}
                ${owner.kind === 'party_member' ? sql`and p.party_member` : sql``}`;
   await sql`insert into points_account (district_id, community_id, grid_id, org_path, kind, person_id, household_id, created_at)

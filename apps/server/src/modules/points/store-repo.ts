@@ -353,7 +353,7 @@ export async function residentOf(db: Db, userId: number): Promise<ResidentRow | 
       from app_user u
       join person p on p.id = u.person_id
       join org_unit g on g.id = p.grid_id
-      join org_unit c on c.kind in ('community', 'village') and g.path like c.path || '.%'
+      join org_unit c on c.id = g.parent_id and c.kind in ('community', 'village')
      where u.id = ${userId}`.execute(db);
   return rows[0];
 }
