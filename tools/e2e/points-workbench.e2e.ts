@@ -25,11 +25,19 @@ const PNG = Buffer.from(
 
 const chinaToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
-/** Picks an option of an antd Select by its visible text. */
+/**
+ * Picks an option of an antd Select by its visible text. A click that lands while the list is
+ * still opening can choose without closing it: then a second click on the field closes it.
+ */
 async function choose(page: Page, select: ReturnType<Page['locator']>, option: string) {
   await select.click();
-  await page.locator('.ant-select-item-option:visible', { hasText: option }).first().click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').first().waitFor({ state: 'detached' });
+  const item = page.locator('.ant-select-item-option:visible', { hasText: option }).first();
+  await item.waitFor();
+  await item.click();
+  await expect.poll(async () => (await select.textContent()) ?? '').toContain(option);
+  const combobox = select.locator('[role="combobox"]');
+  if ((await combobox.getAttribute('aria-expanded')) === 'true') await select.click();
+  await expect.poll(() => combobox.getAttribute('aria-expanded')).toBe('false');
 }
 
 describe('the points pages of the 工作台 in the browser', () => {
