@@ -17,6 +17,7 @@ import addFormats from 'ajv-formats';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { accountsRoutes } from './modules/accounts/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { casesRoutes } from './modules/cases/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { pointsRoutes } from './modules/points/routes.ts';
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   auditRoutes(app, deps);
   visitsRoutes(app, deps);
   pointsRoutes(app, deps);
+  casesRoutes(app, deps);
 
   const webApp = opts.webDist !== undefined && existsSync(join(opts.webDist, 'index.html'));
   if (webApp) {

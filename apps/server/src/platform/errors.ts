@@ -253,6 +253,8 @@ const MESSAGES: Messages = {
     'zh-CN': '人数上限不能少于本季度已在岗人数',
     en: 'The capacity cannot be below the number holding the post this quarter',
   },
+  // ── cases: core ──
+  CASE_NOT_FOUND: { 'zh-CN': '事件不存在', en: 'Case not found' },
 };
 
 export function messageFor(code: string, locale: Locale): string {

@@ -32,6 +32,13 @@ export const PERMISSIONS = [
   'points:review', // review claims, award and deduct directly, hand over store orders, reverse entries
   'points:manage', // keep the rule catalogue, the store, duty posts; publish rankings (公示)
   'points:self', // a resident's own points: balance, claims, redemptions, objections
+  'cases:read', // read cases (事件) of the subtree, or those dispatched to one's department
+  'cases:intake', // take a report in: on a resident's behalf, found on patrol, at the window or hotline
+  'cases:dispatch', // accept or reject reports, dispatch, transfer, take returns (统一分拨)
+  'cases:handle', // work a case dispatched to one's community or department: start, resolve, return
+  'cases:supervise', // supervise (督办) and escalate overdue cases
+  'cases:admin', // keep categories, SLAs, the working calendar, reply templates, Open311 keys
+  'cases:self', // a resident's own reports: report, follow, rate
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -40,8 +47,18 @@ export type Permission = (typeof PERMISSIONS)[number];
  * audit log and nothing else. Business modules add their permissions to the roles here.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  resident: ['points:self'],
-  grid_worker: ['org:read', 'registry:read', 'registry:write', 'visits:read', 'visits:record', 'points:read'],
+  resident: ['points:self', 'cases:self'],
+  grid_worker: [
+    'org:read',
+    'registry:read',
+    'registry:write',
+    'visits:read',
+    'visits:record',
+    'points:read',
+    'cases:read',
+    'cases:intake',
+    'cases:handle',
+  ],
   community_staff: [
     'org:read',
     'registry:read',
@@ -55,6 +72,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'points:read',
     'points:review',
     'points:manage',
+    'cases:read',
+    'cases:intake',
+    'cases:dispatch',
+    'cases:handle',
   ],
   street_official: [
     'org:read',
@@ -66,8 +87,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'visits:read',
     'points:read',
     'points:manage',
+    'cases:read',
+    'cases:dispatch',
+    'cases:supervise',
   ],
-  dept_handler: ['org:read'],
+  dept_handler: ['org:read', 'cases:read', 'cases:handle'],
   district_admin: [
     'org:read',
     'org:write',
@@ -81,6 +105,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'visits:manage',
     'points:read',
     'points:manage',
+    'cases:read',
+    'cases:dispatch',
+    'cases:supervise',
+    'cases:admin',
   ],
   auditor: ['audit:read'],
   sysadmin: ['org:read', 'users:manage'],

@@ -81,6 +81,149 @@ export interface BuildingUnit {
   sort: Generated<number>;
 }
 
+export interface CaseCategory {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  district_id: number;
+  parent_id: number | null;
+  code: string;
+  name: string;
+  name_en: string | null;
+  description: string | null;
+  handler_kind: Generated<string>;
+  department_id: number | null;
+  response_amount: number;
+  response_unit: string;
+  resolve_amount: number;
+  resolve_unit: string;
+  deliberable: Generated<boolean>;
+  sort: Generated<number>;
+  active: Generated<boolean>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface CaseEvent {
+  id: GeneratedAlways<number>;
+  case_id: number;
+  seq: number;
+  at: Date;
+  actor_id: number | null;
+  actor_name: string | null;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  note: string | null;
+  detail: Json | null;
+}
+
+export interface CaseMonthTally {
+  district_id: number;
+  month: string;
+  community_id: number;
+  handler_unit_id: number;
+  category_id: number;
+  org_path: string;
+  resolved: Generated<number>;
+  overdue: Generated<number>;
+  rated: Generated<number>;
+  rating_sum: Generated<number>;
+  satisfied: Generated<number>;
+  resolve_hours: Generated<unknown[]>;
+}
+
+export interface CasePhoto {
+  case_id: number;
+  file_id: number;
+  stage: string;
+  sort: number;
+}
+
+export interface CaseReplyTemplate {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  category_id: number | null;
+  district_id: number;
+  purpose: string;
+  title: string;
+  body: string;
+  active: Generated<boolean>;
+  updated_by: number | null;
+  updated_at: Date;
+}
+
+export interface CaseReporter {
+  case_id: number;
+  source_case_id: number;
+  reporter_user_id: number | null;
+  reporter_person_id: number | null;
+  added_at: Date;
+}
+
+export interface CaseTask {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  case_id: number;
+  org_path: string;
+  kind: string;
+  due_at: Date;
+  status: Generated<string>;
+  note: string | null;
+  done_by: number | null;
+  done_at: Date | null;
+  created_at: Date;
+}
+
+export interface Cases {
+  id: GeneratedAlways<number>;
+  uid: string;
+  receipt_no: string;
+  district_id: number;
+  community_id: number;
+  grid_id: number | null;
+  org_path: string;
+  category_id: number;
+  title: string;
+  description: string;
+  channel: string;
+  origin: string | null;
+  status: string;
+  reporter_user_id: number | null;
+  reporter_person_id: number | null;
+  reporter_name: string | null;
+  reporter_phone_sealed: string | null;
+  reporter_phone_masked: string | null;
+  anonymous: Generated<boolean>;
+  owner_id: number | null;
+  handler_unit_id: number | null;
+  handler_path: string | null;
+  assignee_id: number | null;
+  lng: number | null;
+  lat: number | null;
+  address: string | null;
+  building_id: number | null;
+  visit_uid: string | null;
+  escalation_level: Generated<number>;
+  supervised: Generated<boolean>;
+  response_due_at: Date;
+  resolve_due_at: Date;
+  accepted_at: Date | null;
+  dispatched_at: Date | null;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  overdue: Generated<boolean>;
+  result: string | null;
+  rating: number | null;
+  rating_comment: string | null;
+  rated_at: Date | null;
+  reopen_count: Generated<number>;
+  merged_into_id: number | null;
+  topic_uid: string | null;
+  event_seq: Generated<number>;
+  created_at: Date;
+  updated_at: Date;
+}
+
 export interface DataAccessLog {
   id: GeneratedAlways<number>;
   at: Date;
@@ -186,6 +329,19 @@ export interface MigrantRegistration {
   created_at: Date;
 }
 
+export interface Open311Client {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  district_id: number;
+  name: string;
+  key_hash: string;
+  key_hint: string;
+  active: Generated<boolean>;
+  created_by: number;
+  created_at: Date;
+  user_id: number;
+}
+
 export interface OrgChange {
   id: GeneratedAlways<number>;
   uid: Generated<string>;
@@ -214,6 +370,7 @@ export interface OrgUnit {
   status: Generated<string>;
   created_at: Generated<Date>;
   retired_at: Date | null;
+  bbox: unknown[] | null;
 }
 
 export interface Organisation {
@@ -722,6 +879,15 @@ export interface VisitWorkerMonth {
   visits: Generated<number>;
 }
 
+export interface WorkCalendarDay {
+  district_id: number;
+  day: string;
+  kind: string;
+  name: string;
+  updated_by: number | null;
+  updated_at: Date;
+}
+
 export interface DB {
   app_setting: AppSetting;
   app_user: AppUser;
@@ -729,6 +895,14 @@ export interface DB {
   audit_log: AuditLog;
   building: Building;
   building_unit: BuildingUnit;
+  case_category: CaseCategory;
+  case_event: CaseEvent;
+  case_month_tally: CaseMonthTally;
+  case_photo: CasePhoto;
+  case_reply_template: CaseReplyTemplate;
+  case_reporter: CaseReporter;
+  case_task: CaseTask;
+  cases: Cases;
   data_access_log: DataAccessLog;
   facility: Facility;
   household: Household;
@@ -737,6 +911,7 @@ export interface DB {
   job: Job;
   life_event: LifeEvent;
   migrant_registration: MigrantRegistration;
+  open311_client: Open311Client;
   org_change: OrgChange;
   org_lineage: OrgLineage;
   org_unit: OrgUnit;
@@ -774,4 +949,5 @@ export interface DB {
   visit_revision: VisitRevision;
   visit_rule: VisitRule;
   visit_worker_month: VisitWorkerMonth;
+  work_calendar_day: WorkCalendarDay;
 }

@@ -1,0 +1,4 @@
+import type { App, AppDeps } from '../../platform/deps.ts';
+
+// Its owner fills this in (issue 4, in progress).
+export function workflowRoutes(_app: App, _deps: AppDeps) {}
