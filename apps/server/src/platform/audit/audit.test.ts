@@ -10,6 +10,7 @@ import {
   hashRow,
   recordAudit,
   verifyAuditChains,
+  withDeferredAudits,
 } from './audit.ts';
 
 const actor: Actor = { id: 7, name: 'street.waihai', roles: ['street_official'], ip: '10.0.0.8', requestId: 'req-1' };
@@ -309,5 +310,41 @@ describe(`the audit log (${dbLabel})`, () => {
       [2, 'kept.2'],
     ]);
     expect((await verifyAuditChains(db)).breaks).toEqual([]);
+  });
+  it("holds a request's records back until its work is done, then appends them in order on their chains", async () => {
+    const path = freshCommunity();
+    const other = freshCommunity();
+    const chain = chainFor(path);
+    await db.transaction().execute((trx) =>
+      withDeferredAudits(trx, async () => {
+        await recordAudit(trx, actor, { action: 'test.first', orgPath: path }, t.clock());
+        await recordAudit(trx, actor, { action: 'test.elsewhere', orgPath: other }, t.clock());
+        await recordAudit(trx, actor, { action: 'test.second', orgPath: `${path}.g001` }, t.clock());
+        // Nothing is written, and the chain's head is not locked, while the work goes on.
+        const head = await trx.selectFrom('audit_chain').select('seq').where('chain', '=', chain).executeTakeFirst();
+        expect(head).toBeUndefined();
+        const rows = await trx.selectFrom('audit_log').select('seq').where('chain', '=', chain).execute();
+        expect(rows).toEqual([]);
+      }),
+    );
+    expect((await chainRows(chain)).map((r) => [r.seq, r.action])).toEqual([
+      [1, 'test.first'],
+      [2, 'test.second'],
+    ]);
+    expect((await chainRows(chainFor(other))).map((r) => r.action)).toEqual(['test.elsewhere']);
+    expect((await verifyAuditChains(db)).breaks).toEqual([]);
+  });
+
+  it('writes nothing when the work fails after recording', async () => {
+    const path = freshCommunity();
+    await expect(
+      db.transaction().execute((trx) =>
+        withDeferredAudits(trx, async () => {
+          await recordAudit(trx, actor, { action: 'test.doomed', orgPath: path }, t.clock());
+          throw new Error('refused');
+        }),
+      ),
+    ).rejects.toThrow('refused');
+    expect(await chainRows(chainFor(path))).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
  * one chain per community subtree, so audited writes in different communities never wait
  * for one another. `npm run audit:verify` walks every chain.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { type Db, PREPARED } from '../db/database.ts';
@@ -97,6 +98,26 @@ export function hashRow(row: AuditRow): string {
   return createHash('sha256').update(row.prev_hash).update(canonicalJson(fields)).digest('hex');
 }
 
+interface Deferred {
+  db: Db;
+  batches: { actor: Actor; entries: readonly AuditEntry[]; at: Date }[];
+}
+const deferred = new AsyncLocalStorage<Deferred>();
+
+/**
+ * Runs a request's work with its audit records held back, then appends them all. Appending
+ * locks the chain's head row until the transaction ends, and every write in a community shares
+ * its chain: taken at the end, the lock is held for the commit alone instead of for the whole
+ * request, so writes in one community queue for a moment rather than for each other's work.
+ * Records made through another connection than `db` (a job's own transaction) go at once.
+ */
+export async function withDeferredAudits<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  const held: Deferred = { db, batches: [] };
+  const result = await deferred.run(held, work);
+  for (const b of held.batches) await appendAudits(db, b.actor, b.entries, b.at);
+  return result;
+}
+
 /** Appends one record to its chain: the chain's head row stays locked until the transaction ends. */
 export async function recordAudit(db: Db, actor: Actor, entry: AuditEntry, at: Date): Promise<void> {
   await recordAudits(db, actor, [entry], at);
@@ -109,6 +130,12 @@ export async function recordAudit(db: Db, actor: Actor, entry: AuditEntry, at: D
  * Chains are taken in name order, so two batches never wait for each other crosswise.
  */
 export async function recordAudits(db: Db, actor: Actor, entries: readonly AuditEntry[], at: Date): Promise<void> {
+  const held = deferred.getStore();
+  if (held?.db === db) held.batches.push({ actor, entries, at });
+  else await appendAudits(db, actor, entries, at);
+}
+
+async function appendAudits(db: Db, actor: Actor, entries: readonly AuditEntry[], at: Date): Promise<void> {
   const byChain = new Map<string, AuditEntry[]>();
   for (const e of entries) {
     const chain = chainFor(e.orgPath);

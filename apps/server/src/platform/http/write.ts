@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import { canonicalJson } from '../audit/audit.ts';
+import { canonicalJson, withDeferredAudits } from '../audit/audit.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, localeOf } from '../errors.ts';
@@ -55,7 +55,7 @@ export async function write<T>(
         if (prior.status_code === null) throw new AppError('IDEMPOTENCY_IN_PROGRESS', 409);
         return { replay: true as const, status: prior.status_code, body: prior.response as T };
       }
-      const body = await work(trx);
+      const body = await withDeferredAudits(trx, () => work(trx));
       await trx
         .updateTable('idempotency_key')
         .set({ status_code: status, response: JSON.stringify(body ?? null) })
@@ -64,7 +64,7 @@ export async function write<T>(
         .execute();
       return { replay: false as const, status, body };
     }
-    return { replay: false as const, status, body: await work(trx) };
+    return { replay: false as const, status, body: await withDeferredAudits(trx, () => work(trx)) };
   });
   // Any committed write may have changed who may do what, or the org tree: reload them.
   deps.caches.clear();
