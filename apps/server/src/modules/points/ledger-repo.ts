@@ -4,7 +4,7 @@
  * household) are read here read-only; nothing here writes — postTransfer (ledger.ts) does.
  */
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
-import type { Db } from '../../platform/db/database.ts';
+import { type Db, PREPARED } from '../../platform/db/database.ts';
 import { likeEscape } from '../../platform/db/like.ts';
 
 export interface AccountRow {
@@ -94,20 +94,55 @@ export async function accountByUid(db: Db, uid: string): Promise<AccountRow | un
   return rows[0];
 }
 
+export interface AccountDetailRow extends AccountRow {
+  earned_month: number;
+  earned_year: number;
+  spent: number;
+  members: { id: string; name: string }[];
+}
+
+/**
+ * An account with what its page shows beside the balance — earned this month and year, spent in
+ * the store net of refunds, the household's members — in one statement: the account page is
+ * the most read page of the ledger, and each further round trip cost as much as the read itself.
+ */
+export async function accountDetailByUid(
+  db: Db,
+  uid: string,
+  yearStart: string,
+  month: string,
+): Promise<AccountDetailRow | undefined> {
+  const { rows } = await sql<AccountDetailRow>`${sql.raw(PREPARED)}
+    select ${accountColumns},
+      coalesce((select sum(t.earned) from points_month_total t
+                 where t.account_id = a.id and t.month = ${month}::date), 0)::bigint as earned_month,
+      coalesce((select sum(t.earned) from points_month_total t
+                 where t.account_id = a.id and t.month >= ${yearStart}::date), 0)::bigint as earned_year,
+      (coalesce((select sum(r.amount) from points_transfer r where r.kind = 'redeem' and r.from_account_id = a.id), 0)
+        - coalesce((select sum(r.amount) from points_transfer r where r.kind = 'refund' and r.to_account_id = a.id), 0)
+      )::bigint as spent,
+      coalesce((select json_agg(json_build_object('id', mp.uid, 'name', mp.name)
+                                order by (m.relation = '02') desc, m.since, m.id)
+                  from household_member m join person mp on mp.id = m.person_id
+                 where m.household_id = a.household_id and m.until is null), '[]'::json) as members
+    ${accountFrom} where a.uid = ${uid}::uuid and ${HOLDER}`.execute(db);
+  const row = rows[0];
+  return (
+    row && {
+      ...row,
+      earned_month: Number(row.earned_month),
+      earned_year: Number(row.earned_year),
+      spent: Number(row.spent),
+    }
+  );
+}
+
 export async function accountsByIds(db: Db, ids: number[]): Promise<AccountRow[]> {
   if (ids.length === 0) return [];
   const { rows } = await sql<AccountRow>`
     select ${accountColumns} ${accountFrom}
      where a.id in (${sql.join(ids)}) and ${HOLDER}
      order by array_position(array['person', 'household', 'party_member'], a.kind), a.id`.execute(db);
-  return rows;
-}
-
-export async function householdMembers(db: Db, householdId: number): Promise<{ uid: string; name: string }[]> {
-  const { rows } = await sql<{ uid: string; name: string }>`
-    select p.uid::text as uid, p.name from household_member m join person p on p.id = m.person_id
-     where m.household_id = ${householdId} and m.until is null
-     order by (m.relation = '02') desc, m.since, m.id`.execute(db);
   return rows;
 }
 
@@ -127,17 +162,6 @@ export async function earnedSince(
      group by account_id`.execute(db);
   for (const r of rows) out.set(r.account_id, { month: Number(r.month), year: Number(r.year) });
   return out;
-}
-
-/** Spent in the store, net of refunds. */
-export async function spentBy(db: Db, accountId: number): Promise<number> {
-  const { rows } = await sql<{ n: number }>`
-    select coalesce(sum(case when kind = 'redeem' then amount else -amount end), 0)::bigint as n
-      from points_transfer
-     where (kind = 'redeem' and from_account_id = ${accountId}) or (kind = 'refund' and to_account_id = ${accountId})`.execute(
-    db,
-  );
-  return Number(rows[0]?.n ?? 0);
 }
 
 export interface EntryRow {

@@ -114,19 +114,16 @@ export function createLedgerService(deps: { clock: Clock }) {
   }
 
   async function viewAccount(db: Db, scope: Scope, uid: string): Promise<PointsAccountDetail> {
-    const row = await readable(db, scope, uid);
     const { month, yearStart } = months(clock());
-    const earned = (await repo.earnedSince(db, [row.id], yearStart, month)).get(row.id);
+    const row = await repo.accountDetailByUid(db, uid, yearStart, month);
+    if (!row || !canAt(scope, 'points:read', row.org_path)) throw new AppError('POINTS_ACCOUNT_NOT_FOUND', 404);
     return {
       ...toItem(row),
       community: { id: row.community_uid, name: row.community_name },
-      members:
-        row.household_id === null
-          ? []
-          : (await repo.householdMembers(db, row.household_id)).map((m) => ({ id: m.uid, name: m.name })),
-      earnedThisMonth: earned?.month ?? 0,
-      earnedThisYear: earned?.year ?? 0,
-      spent: await repo.spentBy(db, row.id),
+      members: row.members,
+      earnedThisMonth: row.earned_month,
+      earnedThisYear: row.earned_year,
+      spent: row.spent,
       canReverse: canAt(scope, 'points:review', row.org_path),
     };
   }

@@ -419,6 +419,30 @@ describe(`points ledger (${dbLabel})`, () => {
       expect((await worker.get(`/api/points/accounts/${subjectAccount}`)).body.canReverse).toBe(false);
     });
 
+    it('shows what a household spent in the store, net of refunds, and who lives in it, as the ledger has it', async () => {
+      // The demo seed's store orders: a household account of 金溪社区 that redeemed points.
+      const { rows } = await sql<{ uid: string; household_id: number; spent: number }>`
+        select a.uid::text as uid, a.household_id,
+               (select coalesce(sum(amount), 0) from points_transfer where kind = 'redeem' and from_account_id = a.id)
+             - (select coalesce(sum(amount), 0) from points_transfer where kind = 'refund' and to_account_id = a.id)
+               as spent
+          from points_account a
+         where a.kind = 'household' and a.org_path like '440704.440704001.440704001001.%'
+           and exists (select 1 from points_transfer r where r.kind = 'redeem' and r.from_account_id = a.id)
+         order by a.id limit 1`.execute(t.deps.db);
+      const household = rows[0];
+      expect(household, 'the demo seed has a household that redeemed points').toBeDefined();
+      const members = await sql<{ uid: string }>`
+        select p.uid::text as uid from household_member m join person p on p.id = m.person_id
+         where m.household_id = ${household?.household_id} and m.until is null`.execute(t.deps.db);
+      const res = await staff.get(`/api/points/accounts/${household?.uid}`);
+      expect(res.status).toBe(200);
+      expect(res.body.spent).toBe(Number(household?.spent));
+      expect(res.body.spent).toBeGreaterThan(0);
+      expect(res.body.members.map((m: { id: string }) => m.id).sort()).toEqual(members.rows.map((m) => m.uid).sort());
+      expect(res.body.members.length).toBeGreaterThan(0);
+    });
+
     it('lists an account’s entries newest first', async () => {
       const res = await worker.get(`/api/points/accounts/${subjectAccount}/entries`);
       expect(res.status).toBe(200);
