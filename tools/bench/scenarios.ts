@@ -6,6 +6,7 @@
 import type { Request } from 'autocannon';
 import { DEMO_PASSWORD } from '../../apps/server/src/demo/district.ts';
 import type { AccountPlan } from '../generate/plan.ts';
+import { CASES_SCENARIOS } from './cases.ts';
 import { POINTS_SCENARIOS } from './points.ts';
 import { VISIT_SYNC } from './visit-sync.ts';
 
@@ -13,6 +14,8 @@ export interface Target {
   baseUrl: string;
   /** Every account the generator wrote (all share the demo password). */
   accounts: readonly AccountPlan[];
+  /** PostgreSQL only: the bench database, for a scenario's clean-up (PGlite's is thrown away with the run). */
+  databaseUrl?: string;
 }
 
 export interface Load {
@@ -31,6 +34,8 @@ export interface Scenario {
   /** One line of what it measures, for --help. */
   about: string;
   prepare(target: Target): Promise<Load>;
+  /** Removes what the scenario wrote, after it ran, so a kept database reads the same next run. */
+  cleanup?(target: Target): Promise<void>;
 }
 
 /** Signs in once and returns the Cookie header of the session. */
@@ -176,4 +181,5 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   VISIT_SYNC,
   ...POINTS_SCENARIOS,
+  ...CASES_SCENARIOS,
 ];

@@ -11,11 +11,12 @@ import type { Db } from '../../apps/server/src/platform/db/database.ts';
 import { type AccountPlan, DEFAULT_SEED, type DistrictPlan, planDistrict, type Shape } from './plan.ts';
 import { type GenerateContext, type Step, streamFor, type UnitRef } from './step.ts';
 import { accountsStep } from './steps/accounts.ts';
+import { casesStep, hasCases } from './steps/cases.ts';
 import { orgStep } from './steps/org.ts';
 import { hasPoints, pointsStep } from './steps/points.ts';
 import { registryStep } from './steps/registry.ts';
 
-export const STEPS: readonly Step[] = [orgStep, accountsStep, registryStep, pointsStep];
+export const STEPS: readonly Step[] = [orgStep, accountsStep, registryStep, pointsStep, casesStep];
 
 /** The key the demo seed marks itself with: the generated district includes the demo one. */
 const DEMO_SEEDED_KEY = 'demo.seeded_at';
@@ -41,30 +42,44 @@ export interface GenerateResult {
 }
 
 const POINTS_TABLES = sql`points_account, points_transfer, points_entry, points_month_total`;
+const CASES_TABLES = sql`cases, case_event, case_reporter, case_month_tally`;
 
 /**
  * Adds what a later module's step writes to a district generated before that step existed
- * (the bench's kept databases): today the points ledger, when the database has none. The
- * database must be migrated. Returns what it wrote, or null when nothing was missing.
+ * (the bench's kept databases): the points ledger and the cases, each when the database has
+ * none. The database must be migrated. Returns what it wrote, or null when nothing was missing.
  */
 export async function addMissing(
   db: Db,
   opts: GenerateOptions,
 ): Promise<{ counts: Record<string, number>; ms: Record<string, number> } | null> {
-  if (await hasPoints(db)) return null;
+  const missing = [
+    ...((await hasPoints(db)) ? [] : [{ step: pointsStep, tables: sql`${POINTS_TABLES}, person` }]),
+    ...((await hasCases(db)) ? [] : [{ step: casesStep, tables: CASES_TABLES }]),
+  ];
+  if (missing.length === 0) return null;
   const scale = opts.scale ?? 1;
   const seed = opts.seed ?? DEFAULT_SEED;
   const now = opts.now ?? new Date();
-  const started = performance.now();
   const plan = planDistrict(scale, seed);
-  const counts = await db
-    .transaction()
-    .execute((trx) =>
-      pointsStep.run({ db: trx, keys: opts.keys, now, plan, units: new Map(), users: new Map(), rng: streamFor(seed) }),
+  const counts: Record<string, number> = {};
+  const ms: Record<string, number> = {};
+  for (const { step, tables } of missing) {
+    const started = performance.now();
+    Object.assign(
+      counts,
+      await db
+        .transaction()
+        .execute((trx) =>
+          step.run({ db: trx, keys: opts.keys, now, plan, units: new Map(), users: new Map(), rng: streamFor(seed) }),
+        ),
     );
-  const t = performance.now();
-  await sql`vacuum (analyze) ${POINTS_TABLES}, person`.execute(db);
-  return { counts, ms: { points: Math.round(t - started), vacuum: Math.round(performance.now() - t) } };
+    const t = performance.now();
+    await sql`vacuum (analyze) ${tables}`.execute(db);
+    ms[step.name] = Math.round(t - started);
+    ms[`${step.name}Vacuum`] = Math.round(performance.now() - t);
+  }
+  return { counts, ms };
 }
 
 export class DatabaseNotEmpty extends Error {
@@ -124,7 +139,8 @@ export async function generate(db: Db, opts: GenerateOptions): Promise<GenerateR
   // transaction, so it follows the commit.
   const t = performance.now();
   await sql`vacuum (analyze) building, building_unit, room, person, household, household_member, life_event,
-                   migrant_registration, person_tag, organisation, facility, ${POINTS_TABLES}`.execute(db);
+                   migrant_registration, person_tag, organisation, facility, ${POINTS_TABLES},
+                   ${CASES_TABLES}`.execute(db);
   ms.vacuum = Math.round(performance.now() - t);
   ms.total = Math.round(performance.now() - started);
   return { scale, seed, shape: plan.shape, counts, ms, accounts: plan.accounts, district };

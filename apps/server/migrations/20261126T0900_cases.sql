@@ -8,6 +8,10 @@
 alter table org_unit add column bbox double precision[]
   check (bbox is null or (array_length(bbox, 1) = 4 and bbox[1] < bbox[3] and bbox[2] < bbox[4]));
 
+-- Intake finds the grid of a reported point from the nearest registry building within 300 m: a
+-- box around the point read off this index, never a scan of the district's buildings.
+create index building_location on building (lat, lng) where status = 'active' and lat is not null;
+
 -- 事件分类: an admin-editable tree per district. A leaf names its default handler (the community
 -- of the case handles it itself, or a department) and its SLA; `deliberable` says whether the
 -- case may go to the council as a topic (议事).

@@ -2210,6 +2210,877 @@ const POLICY: Record<string, Policy> = {
       },
     };
   })(),
+  // ── cases: workflow ──
+  ...(() => {
+    let serial = 0;
+    const db = (w: World) => w.t.deps.db;
+    const unitOf = (w: World, code: string) =>
+      db(w)
+        .selectFrom('org_unit')
+        .select(['id', 'uid', 'path', 'parent_id', 'district_id'])
+        .where('code', '=', code)
+        .where('status', '=', 'active')
+        .executeTakeFirstOrThrow();
+    const userIdOf = async (w: World, username: string) =>
+      (await db(w).selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
+    /** The grid a role's case stands in: a department handler's cases stand in 金溪社区's first grid. */
+    const gridOf = (a: Actor | undefined) =>
+      anyActor(a).role === 'dept_handler' ? '440704001001001' : anyActor(a).unit;
+    /**
+     * A case made by SQL in a grid, in a status; `handler` 'dept' puts it with 城管 (001),
+     * 'community' with the grid's community. `reporter` reported it; `deliberable` picks such a category.
+     */
+    async function wfCase(
+      w: World,
+      gridCode: string,
+      status: string,
+      opts: { handler?: 'dept' | 'community'; reporter?: string; deliberable?: boolean; dueInHours?: number } = {},
+    ): Promise<string> {
+      const now = w.t.clock();
+      const grid = await unitOf(w, gridCode);
+      const community = await db(w)
+        .selectFrom('org_unit')
+        .select(['id', 'path'])
+        .where('id', '=', grid.parent_id as number)
+        .executeTakeFirstOrThrow();
+      const category = await db(w)
+        .selectFrom('case_category')
+        .select('id')
+        .where('code', '=', opts.deliberable ? 'neighbour.noise' : 'environment.garbage')
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+      const handler = opts.handler === 'dept' ? await unitOf(w, '001') : opts.handler ? community : null;
+      const later = status !== 'reported';
+      const row = await db(w)
+        .insertInto('cases')
+        .values({
+          uid: randomUUID(),
+          receipt_no: `20261123-WF${String(++serial).padStart(4, '0')}`,
+          district_id: grid.district_id as number,
+          community_id: community.id,
+          grid_id: grid.id,
+          org_path: grid.path,
+          category_id: category.id,
+          title: '矩阵事件',
+          description: '矩阵事件描述',
+          channel: 'grid',
+          status,
+          reporter_user_id: opts.reporter ? await userIdOf(w, opts.reporter) : null,
+          handler_unit_id: handler?.id ?? null,
+          handler_path: handler?.path ?? null,
+          response_due_at: new Date(now.getTime() + 24 * 3_600_000),
+          resolve_due_at: new Date(now.getTime() + (opts.dueInHours ?? 240) * 3_600_000),
+          accepted_at: later ? now : null,
+          dispatched_at: handler ? now : null,
+          resolved_at: status === 'resolved' ? now : null,
+          result: status === 'resolved' ? '矩阵办结' : null,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning(['id', 'uid'])
+        .executeTakeFirstOrThrow();
+      return row.uid;
+    }
+    /** An open follow-up task of the grid's community, on a case there. */
+    async function wfTask(w: World, gridCode: string): Promise<string> {
+      const uid = await wfCase(w, gridCode, 'in_progress', { handler: 'community' });
+      const c = await db(w)
+        .selectFrom('cases')
+        .select(['id', 'community_id'])
+        .where('uid', '=', uid)
+        .executeTakeFirstOrThrow();
+      const community = await db(w)
+        .selectFrom('org_unit')
+        .select('path')
+        .where('id', '=', c.community_id)
+        .executeTakeFirstOrThrow();
+      const task = await db(w)
+        .insertInto('case_task')
+        .values({
+          uid: randomUUID(),
+          case_id: c.id,
+          org_path: community.path,
+          kind: 'follow_up',
+          due_at: new Date(w.t.clock().getTime() + 48 * 3_600_000),
+          created_at: w.t.clock(),
+        })
+        .returning('uid')
+        .executeTakeFirstOrThrow();
+      return task.uid;
+    }
+    type CaseOpts = NonNullable<Parameters<typeof wfCase>[3]>;
+    /** A case action: a fresh case in the actor's area in `status`, and one outside it. */
+    const act = (
+      access: Access,
+      action: string,
+      status: string,
+      body: (w: World, a: Actor | undefined, uid: string) => unknown | Promise<unknown>,
+      opts: (a: Actor | undefined) => CaseOpts = () => ({}),
+    ): Policy => ({
+      access,
+      inScope: async (w, a) => {
+        const uid = await wfCase(w, gridOf(a), status, opts(a));
+        return { method: 'POST', url: `/api/cases/${uid}/${action}`, body: await body(w, a, uid) };
+      },
+      outOfScope: async (w, a) => {
+        // Outside: not the actor's report, and handled by its own community (no department reaches it).
+        const o = opts(a);
+        const uid = await wfCase(w, a.out, status, {
+          ...o,
+          reporter: undefined,
+          ...(o.handler ? { handler: 'community' as const } : {}),
+        });
+        return { method: 'POST', url: `/api/cases/${uid}/${action}`, body: await body(w, a, uid) };
+      },
+    });
+    const handlerOf = (a: Actor | undefined): CaseOpts => ({
+      handler: anyActor(a).role === 'dept_handler' ? 'dept' : 'community',
+    });
+    /** The community a case of the actor's grid belongs to, as a transfer target. */
+    const communityOf = async (w: World, uid: string) => {
+      const c = await db(w).selectFrom('cases').select('community_id').where('uid', '=', uid).executeTakeFirstOrThrow();
+      return (
+        await db(w).selectFrom('org_unit').select('uid').where('id', '=', c.community_id).executeTakeFirstOrThrow()
+      ).uid;
+    };
+    const inboxSeen = new Map<string, { present: string; absent: string }>();
+    const tasksSeen = new Map<string, { present: string | undefined; absent: string }>();
+    return {
+      'POST /api/cases/:uid/accept': act('cases:dispatch', 'accept', 'reported', () => ({})),
+      'POST /api/cases/:uid/reject': act('cases:dispatch', 'reject', 'reported', () => ({ reason: '矩阵不予受理' })),
+      'POST /api/cases/:uid/dispatch': act('cases:dispatch', 'dispatch', 'reported', () => ({})),
+      'POST /api/cases/:uid/transfer': act(
+        'cases:dispatch',
+        'transfer',
+        'dispatched',
+        async (w, _a, uid) => ({ target: await communityOf(w, uid), reason: '矩阵转派' }),
+        () => ({ handler: 'dept' }),
+      ),
+      'POST /api/cases/:uid/return': act(
+        'cases:handle',
+        'return',
+        'dispatched',
+        () => ({ reason: '矩阵退回' }),
+        handlerOf,
+      ),
+      'POST /api/cases/:uid/start': act('cases:handle', 'start', 'dispatched', () => ({}), handlerOf),
+      'POST /api/cases/:uid/resolve': act(
+        'cases:handle',
+        'resolve',
+        'dispatched',
+        () => ({ result: '矩阵办结' }),
+        handlerOf,
+      ),
+      'POST /api/cases/:uid/rate': act(
+        'cases:self',
+        'rate',
+        'resolved',
+        () => ({ rating: 5 }),
+        (a) => ({
+          handler: 'community',
+          reporter: anyActor(a).username,
+        }),
+      ),
+      'POST /api/cases/:uid/close': act(
+        'cases:dispatch',
+        'close',
+        'resolved',
+        () => ({}),
+        () => ({
+          handler: 'community',
+        }),
+      ),
+      'POST /api/cases/:uid/escalate': act('cases:supervise', 'escalate', 'reported', () => ({})),
+      'POST /api/cases/:uid/supervise': act('cases:supervise', 'supervise', 'reported', () => ({ note: '矩阵督办' })),
+      'POST /api/cases/:uid/link-topic': act(
+        'cases:dispatch',
+        'link-topic',
+        'accepted',
+        () => ({ topicUid: randomUUID() }),
+        () => ({ deliberable: true }),
+      ),
+      // Anyone who may read the case: staff and handlers where it is theirs, the reporter; not the auditor or sysadmin.
+      'POST /api/cases/:uid/comment': {
+        access: 'session',
+        status: (a) => (a && (roleHas(a.role, 'cases:read') || roleHas(a.role, 'cases:self')) ? 200 : 403),
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/cases/${await wfCase(w, gridOf(a), 'dispatched', { ...handlerOf(a), reporter: anyActor(a).username })}/comment`,
+          body: { note: '矩阵留言' },
+        }),
+      },
+      // A case that may not be dispatched is reported back in the answer (200), not refused.
+      'POST /api/cases/dispatch': {
+        access: 'cases:dispatch',
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: '/api/cases/dispatch',
+          body: { cases: [await wfCase(w, gridOf(a), 'reported')] },
+        }),
+      },
+      'GET /api/cases/inbox': {
+        access: 'cases:handle',
+        inScope: async (w, a) => {
+          if (a)
+            inboxSeen.set(a.role, {
+              // due first, so it leads the list
+              present: await wfCase(w, gridOf(a), 'dispatched', { ...handlerOf(a), dueInHours: 1 }),
+              absent: await wfCase(w, a.out, 'dispatched', { handler: 'community', dueInHours: 1 }),
+            });
+          return { method: 'GET', url: '/api/cases/inbox?pageSize=200' };
+        },
+        listed: {
+          ids: (b) => b.items.map((c: { uid: string }) => c.uid),
+          present: (_w, a) => inboxSeen.get(a.role)?.present,
+          absent: (_w, a) => inboxSeen.get(a.role)?.absent ?? '',
+        },
+      },
+      'GET /api/cases/tasks': {
+        access: 'cases:read',
+        inScope: async (w, a) => {
+          if (a) {
+            // Tasks are the community's: grid workers and department handlers have none to see.
+            const sees = a.role !== 'grid_worker' && a.role !== 'dept_handler';
+            tasksSeen.set(a.role, {
+              present: sees ? await wfTask(w, gridOf(a)) : undefined,
+              absent: await wfTask(w, a.out),
+            });
+          }
+          return { method: 'GET', url: '/api/cases/tasks?pageSize=200' };
+        },
+        outOfScope: (w, a) => ({ method: 'GET', url: `/api/cases/tasks?unit=${w.uid(a.out)}` }),
+        listed: {
+          ids: (b) => b.items.map((c: { uid: string }) => c.uid),
+          present: (_w, a) => tasksSeen.get(a.role)?.present,
+          absent: (_w, a) => tasksSeen.get(a.role)?.absent ?? '',
+        },
+      },
+      'POST /api/cases/tasks/:uid/done': {
+        access: 'cases:dispatch',
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/cases/tasks/${await wfTask(w, gridOf(a))}/done`,
+          body: { note: '矩阵回访' },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/cases/tasks/${await wfTask(w, a.out)}/done`,
+          body: { note: '矩阵回访' },
+        }),
+      },
+    } satisfies Record<string, Policy>;
+  })(),
+  // ── cases: admin + jobs ──
+  ...(() => {
+    let serial = 0;
+    const db = (w: World) => w.t.deps.db;
+    /** 江海区 (the actors' district) or 蓬江区 (outside every grant). */
+    const districtId = async (w: World, outside: boolean) =>
+      (
+        await db(w)
+          .selectFrom('org_unit')
+          .select('id')
+          .where('code', '=', outside ? '440703000000' : '440704000000')
+          .executeTakeFirstOrThrow()
+      ).id;
+    const category = async (w: World, outside: boolean) =>
+      (
+        await db(w)
+          .insertInto('case_category')
+          .values({
+            district_id: await districtId(w, outside),
+            code: `matrix.cat-${++serial}`,
+            name: '矩阵分类',
+            response_amount: 24,
+            response_unit: 'hours',
+            resolve_amount: 7,
+            resolve_unit: 'working_days',
+            created_at: w.t.clock(),
+            updated_at: w.t.clock(),
+          })
+          .returning('uid')
+          .executeTakeFirstOrThrow()
+      ).uid;
+    const template = async (w: World, outside: boolean) =>
+      (
+        await db(w)
+          .insertInto('case_reply_template')
+          .values({
+            district_id: await districtId(w, outside),
+            purpose: 'accept',
+            title: '矩阵模板',
+            body: '矩阵模板正文',
+            updated_at: w.t.clock(),
+          })
+          .returning('uid')
+          .executeTakeFirstOrThrow()
+      ).uid;
+    const client = async (w: World, outside: boolean) => {
+      const d = await districtId(w, outside);
+      const { id: userId } = await db(w)
+        .insertInto('app_user')
+        .values({
+          username: `matrix.open311.${++serial}`,
+          display_name: '矩阵接入方',
+          password_hash: 'scrypt$unusable',
+          password_changed_at: w.t.clock(),
+          unit_id: d,
+          org_path: outside ? '440703' : '440704',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return (
+        await db(w)
+          .insertInto('open311_client')
+          .values({
+            district_id: d,
+            name: '矩阵接入方',
+            key_hash: randomUUID().replaceAll('-', '').repeat(2),
+            key_hint: 'gz311_…test',
+            created_by: userId,
+            created_at: w.t.clock(),
+            user_id: userId,
+          })
+          .returning('uid')
+          .executeTakeFirstOrThrow()
+      ).uid;
+    };
+    /** A day of the district's own calendar, put there for the request to delete. */
+    const calendarDay = async (w: World) => {
+      const day = new Date(Date.UTC(2031, 0, 1 + ++serial)).toISOString().slice(0, 10);
+      await db(w)
+        .insertInto('work_calendar_day')
+        .values({
+          district_id: await districtId(w, false),
+          day,
+          kind: 'holiday',
+          name: '矩阵假日',
+          updated_at: w.t.clock(),
+        })
+        .execute();
+      return day;
+    };
+    const seen = new Map<string, { present: string; absent: string }>();
+    return {
+      'GET /api/cases/categories': {
+        access: 'session',
+        inScope: async (w, a) => {
+          seen.set(`category:${a?.role}`, { present: await category(w, false), absent: await category(w, true) });
+          return { method: 'GET', url: '/api/cases/categories' };
+        },
+        listed: {
+          ids: (b) =>
+            b.items.flatMap((g: { uid: string; children: { uid: string }[] }) => [
+              g.uid,
+              ...g.children.map((c) => c.uid),
+            ]),
+          present: (_w, a) => seen.get(`category:${a.role}`)?.present,
+          absent: (_w, a) => seen.get(`category:${a.role}`)?.absent ?? '',
+        },
+      },
+      'POST /api/cases/categories': {
+        access: 'cases:admin',
+        status: 201,
+        inScope: () => ({
+          method: 'POST',
+          url: '/api/cases/categories',
+          body: {
+            code: `matrix.new-${++serial}`,
+            name: '矩阵新分类',
+            response: { amount: 24, unit: 'hours' },
+            resolve: { amount: 7, unit: 'working_days' },
+          },
+        }),
+      },
+      'PATCH /api/cases/categories/:uid': {
+        access: 'cases:admin',
+        inScope: async (w) => ({
+          method: 'PATCH',
+          url: `/api/cases/categories/${await category(w, false)}`,
+          body: { name: '矩阵改名' },
+        }),
+        outOfScope: async (w) => ({
+          method: 'PATCH',
+          url: `/api/cases/categories/${await category(w, true)}`,
+          body: { name: '矩阵改名' },
+        }),
+      },
+      'GET /api/cases/templates': {
+        access: 'cases:read',
+        inScope: async (w, a) => {
+          seen.set(`template:${a?.role}`, { present: await template(w, false), absent: await template(w, true) });
+          return { method: 'GET', url: '/api/cases/templates?purpose=accept' };
+        },
+        outOfScope: async (w) => ({ method: 'GET', url: `/api/cases/templates?category=${await category(w, true)}` }),
+        listed: {
+          ids: (b) => b.items.map((x: { uid: string }) => x.uid),
+          present: (_w, a) => seen.get(`template:${a.role}`)?.present,
+          absent: (_w, a) => seen.get(`template:${a.role}`)?.absent ?? '',
+        },
+      },
+      'POST /api/cases/templates': {
+        access: 'cases:admin',
+        status: 201,
+        inScope: () => ({
+          method: 'POST',
+          url: '/api/cases/templates',
+          body: { purpose: 'resolve', title: '矩阵模板', body: '矩阵模板正文' },
+        }),
+      },
+      'PATCH /api/cases/templates/:uid': {
+        access: 'cases:admin',
+        inScope: async (w) => ({
+          method: 'PATCH',
+          url: `/api/cases/templates/${await template(w, false)}`,
+          body: { title: '矩阵改名' },
+        }),
+        outOfScope: async (w) => ({
+          method: 'PATCH',
+          url: `/api/cases/templates/${await template(w, true)}`,
+          body: { title: '矩阵改名' },
+        }),
+      },
+      'GET /api/cases/calendar': {
+        access: 'cases:read',
+        inScope: () => ({ method: 'GET', url: '/api/cases/calendar?year=2026' }),
+      },
+      'PUT /api/cases/calendar/:day': {
+        access: 'cases:admin',
+        inScope: () => ({
+          method: 'PUT',
+          url: '/api/cases/calendar/2030-06-03',
+          body: { kind: 'holiday', name: '矩阵假日' },
+        }),
+      },
+      'DELETE /api/cases/calendar/:day': {
+        access: 'cases:admin',
+        inScope: async (w) => ({ method: 'DELETE', url: `/api/cases/calendar/${await calendarDay(w)}` }),
+      },
+      'GET /api/cases/open311-clients': {
+        access: 'cases:admin',
+        inScope: () => ({ method: 'GET', url: '/api/cases/open311-clients' }),
+      },
+      'POST /api/cases/open311-clients': {
+        access: 'cases:admin',
+        status: 201,
+        inScope: () => ({ method: 'POST', url: '/api/cases/open311-clients', body: { name: '矩阵接入方' } }),
+      },
+      'POST /api/cases/open311-clients/:uid/revoke': {
+        access: 'cases:admin',
+        inScope: async (w) => ({ method: 'POST', url: `/api/cases/open311-clients/${await client(w, false)}/revoke` }),
+        outOfScope: async (w) => ({
+          method: 'POST',
+          url: `/api/cases/open311-clients/${await client(w, true)}/revoke`,
+        }),
+      },
+    } satisfies Record<string, Policy>;
+  })(),
+  // ── cases: intake ──
+  ...(() => {
+    let serial = 0;
+    const db = (w: World) => w.t.deps.db;
+    const unitOf = (w: World, code: string, kind?: string) => {
+      let q = db(w)
+        .selectFrom('org_unit')
+        .select(['id', 'path', 'parent_id', 'district_id'])
+        .where('code', '=', code)
+        .where('status', '=', 'active');
+      if (kind) q = q.where('kind', '=', kind);
+      return q.executeTakeFirstOrThrow();
+    };
+    const userIdOf = async (w: World, username: string) =>
+      (await db(w).selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
+    const categoryOf = async (w: World) =>
+      db(w)
+        .selectFrom('case_category as c')
+        .innerJoin('org_unit as d', 'd.id', 'c.district_id')
+        .select(['c.id', 'c.uid'])
+        .where('d.code', '=', '440704000000')
+        .where('c.active', '=', true)
+        .orderBy('c.id')
+        .executeTakeFirstOrThrow();
+    /** A department handler's cases stand in 金溪社区's first grid, dispatched to 城管 (001). */
+    const gridOf = (a: Actor | undefined) =>
+      anyActor(a).role === 'dept_handler' ? '440704001001001' : anyActor(a).unit;
+    /** A case made by SQL in a grid, titled 矩阵受理 (the lists look for it by that), with a location. */
+    async function intakeCase(
+      w: World,
+      gridCode: string,
+      opts: { reporter?: string; dept?: boolean; photo?: string } = {},
+    ): Promise<string> {
+      const grid = await unitOf(w, gridCode);
+      const dept = opts.dept ? await unitOf(w, '001', 'department') : null;
+      const now = w.t.clock();
+      const row = await db(w)
+        .insertInto('cases')
+        .values({
+          uid: randomUUID(),
+          receipt_no: `20261123-MX${String(++serial).padStart(4, '0')}`,
+          district_id: grid.district_id as number,
+          community_id: grid.parent_id as number,
+          grid_id: grid.id,
+          org_path: grid.path,
+          category_id: (await categoryOf(w)).id,
+          title: '矩阵受理',
+          description: '矩阵受理的事件',
+          channel: opts.reporter ? 'resident' : 'grid',
+          status: dept ? 'dispatched' : 'reported',
+          reporter_user_id: opts.reporter ? await userIdOf(w, opts.reporter) : null,
+          handler_unit_id: dept?.id ?? null,
+          handler_path: dept?.path ?? null,
+          lng: 113.1,
+          lat: 22.55,
+          response_due_at: new Date(now.getTime() + 86_400_000),
+          resolve_due_at: new Date(now.getTime() + 7 * 86_400_000),
+          created_at: now,
+          updated_at: now,
+        })
+        .returning(['id', 'uid'])
+        .executeTakeFirstOrThrow();
+      if (opts.photo) {
+        const file = await db(w)
+          .selectFrom('stored_file')
+          .select('id')
+          .where('uid', '=', opts.photo)
+          .executeTakeFirstOrThrow();
+        await db(w)
+          .insertInto('case_photo')
+          .values({ case_id: row.id, file_id: file.id, stage: 'report', sort: 0 })
+          .execute();
+      }
+      return row.uid;
+    }
+    /** The case a role reads in its area: reported by the resident, handled by the department. */
+    const caseFor = (w: World, a: Actor | undefined, photo?: string) =>
+      intakeCase(w, gridOf(a), {
+        dept: anyActor(a).role === 'dept_handler',
+        reporter: anyActor(a).role === 'resident' ? anyActor(a).username : undefined,
+        photo,
+      });
+    let uploaded: Promise<string> | undefined;
+    /** A photo the demo resident uploaded (its bytes are in the file store). */
+    const photo = (w: World) => {
+      uploaded ??= (async () => {
+        const { JPEG } = await import('../test/visit-fixtures.ts');
+        const uid = randomUUID();
+        const resident = await w.t.as('resident.demo');
+        const res = await resident.put(`/api/cases/photos/${uid}`, JPEG, { 'content-type': 'image/jpeg' });
+        if (res.status !== 201) throw new Error(`case photo: ${res.status}`);
+        return uid;
+      })();
+      return uploaded;
+    };
+    const reportBody = async (w: World, extra: Record<string, unknown> = {}) => ({
+      uid: randomUUID(),
+      category: (await categoryOf(w)).uid,
+      title: '矩阵上报',
+      description: '矩阵上报的事件',
+      address: '矩阵路 1 号',
+      ...extra,
+    });
+    const seen = new Map<string, { present: string | undefined; absent: string }>();
+    const canRead = (a: Actor) => roleHas(a.role, 'cases:read');
+    return {
+      'POST /api/cases': {
+        access: 'cases:intake',
+        status: 201,
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: '/api/cases',
+          body: await reportBody(w, { channel: 'grid', origin: 'patrol', grid: w.uid(anyActor(a).unit) }),
+        }),
+      },
+      'POST /api/cases/me': {
+        access: 'cases:self',
+        status: 201,
+        inScope: async (w) => ({ method: 'POST', url: '/api/cases/me', body: await reportBody(w) }),
+      },
+      'PUT /api/cases/photos/:id': {
+        access: 'session',
+        status: (a) =>
+          a && (['cases:intake', 'cases:self', 'cases:handle'] as const).some((p) => roleHas(a.role, p)) ? 201 : 403,
+        inScope: async () => {
+          const { JPEG } = await import('../test/visit-fixtures.ts');
+          return {
+            method: 'PUT',
+            url: `/api/cases/photos/${randomUUID()}`,
+            raw: { payload: JPEG, contentType: 'image/jpeg' },
+          };
+        },
+      },
+      'GET /api/cases/photos/:id': {
+        access: 'session',
+        // The uploader (the resident), and whoever may read a case showing it.
+        status: (a) => (a && (a.role === 'resident' || canRead(a)) ? 200 : 404),
+        inScope: async (w, a) => {
+          const uid = await photo(w);
+          await caseFor(w, a, uid);
+          return { method: 'GET', url: `/api/cases/photos/${uid}` };
+        },
+      },
+      'GET /api/cases': {
+        access: 'cases:read',
+        inScope: async (w, a) => {
+          if (a)
+            seen.set(`list:${a.role}`, {
+              present: a.role === 'dept_handler' ? undefined : await caseFor(w, a),
+              absent: await intakeCase(w, a.out),
+            });
+          return { method: 'GET', url: `/api/cases?q=${encodeURIComponent('矩阵受理')}&pageSize=200` };
+        },
+        outOfScope: (w, a) => ({ method: 'GET', url: `/api/cases?unit=${w.uid(a.out)}` }),
+        listed: {
+          ids: (b) => b.items.map((c: { uid: string }) => c.uid),
+          present: (_w, a) => seen.get(`list:${a.role}`)?.present,
+          absent: (_w, a) => seen.get(`list:${a.role}`)?.absent ?? '',
+        },
+      },
+      'GET /api/cases/me': {
+        access: 'cases:self',
+        inScope: async (w, a) => {
+          if (a)
+            seen.set(`me:${a.role}`, {
+              present: await intakeCase(w, gridOf(a), { reporter: a.username }),
+              absent: await intakeCase(w, gridOf(a), { reporter: 'grid.jinxi01' }),
+            });
+          return { method: 'GET', url: '/api/cases/me?pageSize=200' };
+        },
+        listed: {
+          ids: (b) => b.items.map((c: { uid: string }) => c.uid),
+          present: (_w, a) => seen.get(`me:${a.role}`)?.present,
+          absent: (_w, a) => seen.get(`me:${a.role}`)?.absent ?? '',
+        },
+      },
+      'GET /api/cases/map': {
+        access: 'cases:read',
+        inScope: async (w, a) => {
+          if (a)
+            seen.set(`map:${a.role}`, {
+              present: a.role === 'dept_handler' ? undefined : await caseFor(w, a),
+              absent: await intakeCase(w, a.out),
+            });
+          return { method: 'GET', url: '/api/cases/map' };
+        },
+        outOfScope: (w, a) => ({ method: 'GET', url: `/api/cases/map?unit=${w.uid(a.out)}` }),
+        listed: {
+          ids: (b) => b.features.map((f: { properties: { uid: string } }) => f.properties.uid),
+          present: (_w, a) => seen.get(`map:${a.role}`)?.present,
+          absent: (_w, a) => seen.get(`map:${a.role}`)?.absent ?? '',
+        },
+      },
+      'GET /api/cases/:uid': {
+        access: 'session',
+        // Readers in its area, the department handling it, its reporter; no one else finds it.
+        status: (a) => (a && (canRead(a) || roleHas(a.role, 'cases:self')) ? 200 : 404),
+        inScope: async (w, a) => ({ method: 'GET', url: `/api/cases/${await caseFor(w, a)}` }),
+        outOfScope: async (w, a) => ({ method: 'GET', url: `/api/cases/${await intakeCase(w, a.out)}` }),
+      },
+    } satisfies Record<string, Policy>;
+  })(),
+  // ── cases: open311 + board + duplicates ──
+  ...(() => {
+    let serial = 0;
+    const db = (w: World) => w.t.deps.db;
+    const API_KEY = 'matrix-open311-key-7d41c0';
+    const LIGHT = 'facilities.street-light';
+    const unitOf = (w: World, code: string) =>
+      db(w)
+        .selectFrom('org_unit')
+        .select(['id', 'uid', 'path', 'parent_id', 'district_id'])
+        .where('code', '=', code)
+        .where('status', '=', 'active')
+        .executeTakeFirstOrThrow();
+    const categoryOf = (w: World) =>
+      db(w)
+        .selectFrom('case_category as k')
+        .innerJoin('org_unit as d', 'd.id', 'k.district_id')
+        .select(['k.id', 'k.uid'])
+        .where('d.path', '=', '440704')
+        .where('k.code', '=', LIGHT)
+        .executeTakeFirstOrThrow();
+    /** A department handler's targets stand in 金溪社区's first grid. */
+    const gridOf = (a: Actor | undefined) =>
+      anyActor(a).role === 'dept_handler' ? '440704001001001' : anyActor(a).unit;
+    /** A case made by SQL in a grid: open ('reported'), or resolved with a result. */
+    async function boardCase(w: World, gridCode: string, status: 'reported' | 'resolved' = 'reported') {
+      const grid = await unitOf(w, gridCode);
+      const now = w.t.clock();
+      return db(w)
+        .insertInto('cases')
+        .values({
+          uid: randomUUID(),
+          receipt_no: `20261123-BD${String(++serial).padStart(4, '0')}`,
+          district_id: grid.district_id as number,
+          community_id: grid.parent_id as number,
+          grid_id: grid.id,
+          org_path: grid.path,
+          category_id: (await categoryOf(w)).id,
+          title: '矩阵公示',
+          description: '矩阵公示的事件',
+          channel: 'grid',
+          status,
+          lng: 113.1,
+          lat: 22.55,
+          response_due_at: new Date(now.getTime() + 86_400_000),
+          resolve_due_at: new Date(now.getTime() + 7 * 86_400_000),
+          resolved_at: status === 'resolved' ? now : null,
+          result: status === 'resolved' ? '矩阵办结' : null,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning(['id', 'uid', 'receipt_no'])
+        .executeTakeFirstOrThrow();
+    }
+    /** One resolved case of 金溪社区 with a photo of its result (uploaded, so its bytes exist). */
+    let published: Promise<{ receiptNo: string; photo: string }> | undefined;
+    const publicCase = (w: World) => {
+      published ??= (async () => {
+        const { JPEG } = await import('../test/visit-fixtures.ts');
+        const row = await boardCase(w, '440704001001001', 'resolved');
+        const uid = randomUUID();
+        const staff = await w.t.as('staff.jinxi');
+        const res = await staff.put(`/api/cases/photos/${uid}`, JPEG, { 'content-type': 'image/jpeg' });
+        if (res.status !== 201) throw new Error(`case photo: ${res.status}`);
+        const file = await db(w)
+          .selectFrom('stored_file')
+          .select('id')
+          .where('uid', '=', uid)
+          .executeTakeFirstOrThrow();
+        await db(w)
+          .insertInto('case_photo')
+          .values({ case_id: row.id, file_id: file.id, stage: 'result', sort: 0 })
+          .execute();
+        return { receiptNo: row.receipt_no, photo: uid };
+      })();
+      return published;
+    };
+    /** An Open311 client with its technical account, and a point at a registry building. */
+    let client: Promise<{ lat: number; long: number }> | undefined;
+    const open311 = (w: World) => {
+      client ??= (async () => {
+        const district = await unitOf(w, '440704000000');
+        const user = await db(w)
+          .insertInto('app_user')
+          .values({
+            username: 'matrix.open311',
+            display_name: '矩阵 Open311 应用',
+            password_hash: 'scrypt$unusable',
+            password_changed_at: w.t.clock(),
+            unit_id: district.id,
+            org_path: district.path,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const admin = await db(w)
+          .selectFrom('app_user')
+          .select('id')
+          .where('username', '=', 'district')
+          .executeTakeFirstOrThrow();
+        const { createHash } = await import('node:crypto');
+        await db(w)
+          .insertInto('open311_client')
+          .values({
+            district_id: district.id,
+            name: '矩阵 Open311 应用',
+            key_hash: createHash('sha256').update(API_KEY).digest('hex'),
+            key_hint: API_KEY.slice(-4),
+            created_by: admin.id,
+            created_at: w.t.clock(),
+            user_id: user.id,
+          })
+          .execute();
+        const b = await db(w)
+          .selectFrom('building as b')
+          .innerJoin('org_unit as g', 'g.id', 'b.grid_id')
+          .select(['b.lng', 'b.lat'])
+          .where('g.code', '=', '440704001001001')
+          .where('b.status', '=', 'active')
+          .where('b.lng', 'is not', null)
+          .orderBy('b.id')
+          .executeTakeFirstOrThrow();
+        return { lat: b.lat as number, long: b.lng as number };
+      })();
+      return client;
+    };
+    // The matrix adds a second district (蓬江区): Open311 reads then name their jurisdiction.
+    const inJiangHai = (url: string) => `${url}${url.includes('?') ? '&' : '?'}jurisdiction_id=440704000000`;
+    const openGet = (url: string): Policy => ({
+      access: 'public',
+      inScope: () => ({ method: 'GET', url: inJiangHai(url) }),
+    });
+    const openPost = (format: 'json' | 'xml'): Policy => ({
+      access: 'public',
+      status: 201,
+      inScope: async (w) => ({
+        method: 'POST',
+        url: `/open311/v2/requests.${format}`,
+        body: { api_key: API_KEY, service_code: LIGHT, ...(await open311(w)), description: '矩阵 Open311 上报' },
+      }),
+    });
+    const mayAskNearby = (a: Actor | undefined) =>
+      a !== undefined && (roleHas(a.role, 'cases:intake') || roleHas(a.role, 'cases:self'));
+    return {
+      'GET /api/public/cases': {
+        access: 'public',
+        inScope: () => ({ method: 'GET', url: '/api/public/cases?community=440704001001' }),
+      },
+      'GET /api/public/cases/:receiptNo': {
+        access: 'public',
+        inScope: async (w) => ({ method: 'GET', url: `/api/public/cases/${(await publicCase(w)).receiptNo}` }),
+      },
+      'GET /api/public/cases/:receiptNo/photos/:uid': {
+        access: 'public',
+        inScope: async (w) => {
+          const p = await publicCase(w);
+          return { method: 'GET', url: `/api/public/cases/${p.receiptNo}/photos/${p.photo}` };
+        },
+      },
+      'GET /api/cases/satisfaction': {
+        access: 'cases:read',
+        inScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/cases/satisfaction?unit=${(await unitOf(w, anyActor(a).unit)).uid}&by=category`,
+        }),
+        outOfScope: (w, a) => ({ method: 'GET', url: `/api/cases/satisfaction?unit=${w.uid(a.out)}` }),
+      },
+      'GET /api/cases/nearby': {
+        access: 'session',
+        // cases:intake (staff, grid workers) or cases:self (residents); anyone else 403
+        status: (a) => (mayAskNearby(a) ? 200 : 403),
+        inScope: async (w) => ({
+          method: 'GET',
+          url: `/api/cases/nearby?category=${(await categoryOf(w)).uid}&lng=113.1&lat=22.55`,
+        }),
+      },
+      'POST /api/cases/:uid/merge': {
+        access: 'cases:dispatch',
+        inScope: async (w, a) => {
+          const [from, into] = [await boardCase(w, gridOf(a)), await boardCase(w, gridOf(a))];
+          return { method: 'POST', url: `/api/cases/${from.uid}/merge`, body: { into: into.uid } };
+        },
+        outOfScope: async (w, a) => {
+          const [from, into] = [await boardCase(w, a.out), await boardCase(w, gridOf(a))];
+          return { method: 'POST', url: `/api/cases/${from.uid}/merge`, body: { into: into.uid } };
+        },
+      },
+      'GET /open311/v2/discovery.json': openGet('/open311/v2/discovery.json'),
+      'GET /open311/v2/discovery.xml': openGet('/open311/v2/discovery.xml'),
+      'GET /open311/v2/services.json': openGet('/open311/v2/services.json'),
+      'GET /open311/v2/services.xml': openGet('/open311/v2/services.xml'),
+      'GET /open311/v2/services/:file': openGet(`/open311/v2/services/${LIGHT}.xml`),
+      'GET /open311/v2/requests.json': openGet('/open311/v2/requests.json?status=open,closed'),
+      'GET /open311/v2/requests.xml': openGet('/open311/v2/requests.xml'),
+      'POST /open311/v2/requests.json': openPost('json'),
+      'POST /open311/v2/requests.xml': openPost('xml'),
+      'GET /open311/v2/requests/:file': {
+        access: 'public',
+        inScope: async (w) => ({
+          method: 'GET',
+          url: inJiangHai(`/open311/v2/requests/${(await publicCase(w)).receiptNo}.json`),
+        }),
+      },
+    } satisfies Record<string, Policy>;
+  })(),
 };
 
 const expectedStatus = (p: Policy, a: Actor | undefined) =>

@@ -9,6 +9,8 @@ import { sql } from 'kysely';
 import { recordAudit } from '../platform/audit/audit.ts';
 import { hashPassword, type Keys, seal } from '../platform/crypto.ts';
 import type { Db } from '../platform/db/database.ts';
+import { seedCaseBasics } from './cases-basics.ts';
+import { seedCases } from './cases-seed.ts';
 import {
   DEMO_ACCOUNTS,
   DEMO_DEPARTMENTS,
@@ -161,6 +163,8 @@ export async function seedDemo(
     const written = await writePopulation(trx, keys, now, { districtId: district.id, grids: gridRefs }, population);
     await seedVisits(trx, now);
     await seedPoints(trx, keys, now);
+    await seedCaseBasics(trx, now);
+    await seedCases(trx, keys, now);
     await trx
       .insertInto('app_setting')
       .values({ key: SEED_KEY, value: JSON.stringify(now.toISOString()) })

@@ -255,6 +255,70 @@ const MESSAGES: Messages = {
   },
   // ── cases: core ──
   CASE_NOT_FOUND: { 'zh-CN': '事件不存在', en: 'Case not found' },
+  // ── cases: open311 + board + duplicates ──
+  CASE_MERGE_SELF: { 'zh-CN': '不能把事件合并到它自己', en: 'A case cannot be merged into itself' },
+  CASE_MERGE_TARGET_NOT_OPEN: {
+    'zh-CN': '只能合并到尚未办结的事件',
+    en: 'A case can only be merged into a case that is still open',
+  },
+  CASE_MERGE_OTHER_DISTRICT: { 'zh-CN': '不能合并不同区的事件', en: 'Cases of different districts cannot be merged' },
+  CASE_OPEN311_KEY_INVALID: { 'zh-CN': 'api_key 缺失或无效', en: 'The api_key is missing or invalid' },
+  CASE_OPEN311_SERVICE_UNKNOWN: { 'zh-CN': '未知的 service_code', en: 'Unknown service_code' },
+  CASE_OPEN311_LOCATION_REQUIRED: {
+    'zh-CN': '须提供 lat 与 long,或 address_string',
+    en: 'lat and long, or address_string, are required',
+  },
+  CASE_OPEN311_LOCATION_OUTSIDE: {
+    'zh-CN': 'lat/long 不在本区范围内',
+    en: 'lat/long lies outside the district',
+  },
+  CASE_OPEN311_FORMAT: { 'zh-CN': '格式须为 json 或 xml', en: 'The format must be json or xml' },
+  CASE_OPEN311_BAD_PARAM: { 'zh-CN': '参数有误', en: 'A parameter is invalid' },
+  CASE_OPEN311_UNAVAILABLE: {
+    'zh-CN': '本区尚未开放 Open311 接入',
+    en: 'Open311 is not available for this district',
+  },
+  // ── cases: intake ──
+  CASE_UID_TAKEN: {
+    'zh-CN': '该事件编号已被他人使用,请重新生成后提交',
+    en: 'This case id is used by someone else; make a new one and submit again',
+  },
+  // ── cases: workflow ──
+  CASE_TRANSITION_FORBIDDEN: {
+    'zh-CN': '事件当前状态下不能执行此操作',
+    en: 'This action is not allowed in the case’s current status',
+  },
+  CASE_TARGET_INVALID: {
+    'zh-CN': 'target 须为本区的职能部门或事件所在社区,且不同于当前承办单位',
+    en: 'target must be a department of the district or the case’s community, other than the current handler',
+  },
+  CASE_ASSIGNEE_INVALID: {
+    'zh-CN': 'assignee 须为承办单位中可办理事件的账号',
+    en: 'assignee must be an account that handles cases in the handling unit',
+  },
+  CASE_TEMPLATE_NOT_FOUND: {
+    'zh-CN': 'template 回复模板不存在或已停用',
+    en: 'template: no such active reply template',
+  },
+  CASE_PHOTO_NOT_FOUND: {
+    'zh-CN': '照片不存在或不是本人上传的事件照片',
+    en: 'The photo does not exist or is not a case photo you uploaded',
+  },
+  CASE_TASK_NOT_FOUND: { 'zh-CN': '回访任务不存在', en: 'Follow-up task not found' },
+  CASE_TASK_DONE: { 'zh-CN': '回访任务已完成', en: 'The follow-up task is already done' },
+  // ── cases: admin + jobs ──
+  CASE_CATEGORY_NOT_FOUND: { 'zh-CN': '事件分类不存在', en: 'Case category not found' },
+  CASE_CATEGORY_CODE_TAKEN: {
+    'zh-CN': 'code:本区已有该编码的事件分类',
+    en: 'code: the district already has a category with this code',
+  },
+  CASE_REPLY_TEMPLATE_NOT_FOUND: { 'zh-CN': '回复模板不存在', en: 'Reply template not found' },
+  CASE_CALENDAR_DAY_NOT_FOUND: {
+    'zh-CN': '本区没有为该日设置节假日或调休',
+    en: 'The district has no entry of its own for this day',
+  },
+  CASE_OPEN311_CLIENT_NOT_FOUND: { 'zh-CN': 'Open311 接入方不存在', en: 'Open311 client not found' },
+  CASE_OPEN311_CLIENT_REVOKED: { 'zh-CN': '该 Open311 接入方已停用', en: 'The Open311 client is already revoked' },
 };
 
 export function messageFor(code: string, locale: Locale): string {

@@ -1,4 +1,5 @@
-/** The platform's own recurring work: delivering domain events, purging dead sessions. */
+/** The platform's own recurring work: delivering domain events, purging dead sessions; and the cases' clocks. */
+import { caseJobs } from '../../modules/cases/sla-jobs.ts';
 import { registerClaimSubscribers } from '../../modules/points/claims-subscribers.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEvents, type Subscriber } from './outbox.ts';
@@ -13,8 +14,11 @@ export const subscribers: Record<string, Subscriber[]> = {};
 export function platformJobs(deps: AppDeps): { handlers: Record<string, JobHandler>; recurring: RecurringJob[] } {
   // points.award_requested: other modules (visits first) ask for points through the outbox.
   registerClaimSubscribers(subscribers, deps.clock);
+  // cases.sla (overdue, escalation) and cases.autoclose (unrated after 7 days)
+  const cases = caseJobs(deps);
   return {
     handlers: {
+      ...cases.handlers,
       'outbox.deliver': async ({ db, clock }) => {
         // Until the queue is empty, or for a share of the minute before the next run takes over:
         // events arrive in bursts (a phone's 50 visits at once) faster than one batch a minute.
@@ -32,6 +36,7 @@ export function platformJobs(deps: AppDeps): { handlers: Record<string, JobHandl
     recurring: [
       { name: 'outbox.deliver', cron: '* * * * *' },
       { name: 'sessions.purge', cron: '17 3 * * *' },
+      ...cases.recurring,
     ],
   };
 }
