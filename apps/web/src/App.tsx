@@ -39,12 +39,20 @@ const PointsStorePage = lazy(() => import('./features/points/StorePage.tsx'));
 const PointsDeskPage = lazy(() => import('./features/points/DeskPage.tsx'));
 const PointsRankingsPage = lazy(() => import('./features/points/RankingsPage.tsx'));
 const PointsPartyPage = lazy(() => import('./features/points/PartyPage.tsx'));
+const CasesConsolePage = lazy(() => import('./features/cases/ConsolePage.tsx'));
+const CasesInboxPage = lazy(() => import('./features/cases/InboxPage.tsx'));
+const CaseDetailPage = lazy(() => import('./features/cases/CaseDetailPage.tsx'));
+const CasesSatisfactionPage = lazy(() => import('./features/cases/SatisfactionPage.tsx'));
+const CasesAdminPage = lazy(() => import('./features/cases/AdminPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
 // 共治·网格通: the grid worker's phone app, its own frame and session gate (works offline).
 const MobileApp = lazy(() => import('./mobile/MobileApp.tsx'));
 // 共治·居民: residents' phone pages (points); the public 公示 board needs no sign-in.
 const ResidentApp = lazy(() => import('./resident/ResidentApp.tsx'));
 const PublicPublicationPage = lazy(() => import('./resident/PublicPublicationPage.tsx'));
+// 办结公示: a community's resolved cases and a case by its receipt number, no sign-in.
+const PublicCasesPage = lazy(() => import('./resident/cases/PublicBoardPage.tsx'));
+const PublicCasePage = lazy(() => import('./resident/cases/PublicCasePage.tsx'));
 
 /**
  * Reacts to the API client's session signals. A lost session clears the cached user; the
@@ -74,6 +82,8 @@ export function App() {
           <Route path="/m/*" element={<MobileApp />} />
           <Route path="/r/*" element={<ResidentApp />} />
           <Route path="/public/points/:uid" element={<PublicPublicationPage />} />
+          <Route path="/public/cases" element={<PublicCasesPage />} />
+          <Route path="/public/cases/:receiptNo" element={<PublicCasePage />} />
           <Route element={<RequireSession />}>
             <Route element={<Workbench />}>
               <Route index element={<HomePage />} />
@@ -273,6 +283,48 @@ export function App() {
                   element={
                     <RequirePermission permission="points:read">
                       <PointsPartyPage />
+                    </RequirePermission>
+                  }
+                />
+              </Route>
+              <Route path="cases">
+                <Route
+                  index
+                  element={
+                    <RequirePermission permission="cases:read">
+                      <CasesConsolePage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="inbox"
+                  element={
+                    <RequirePermission permission="cases:handle">
+                      <CasesInboxPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="satisfaction"
+                  element={
+                    <RequirePermission permission="cases:read">
+                      <CasesSatisfactionPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="admin"
+                  element={
+                    <RequirePermission permission="cases:admin">
+                      <CasesAdminPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path=":uid"
+                  element={
+                    <RequirePermission permission="cases:read">
+                      <CaseDetailPage />
                     </RequirePermission>
                   }
                 />

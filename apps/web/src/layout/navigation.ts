@@ -23,7 +23,11 @@ export interface NavEntry {
     | 'points.nav.store'
     | 'points.nav.desk'
     | 'points.nav.rankings'
-    | 'points.nav.party';
+    | 'points.nav.party'
+    | 'cases.nav.console'
+    | 'cases.nav.inbox'
+    | 'cases.nav.satisfaction'
+    | 'cases.nav.admin';
   descriptionKey:
     | 'home.links.home'
     | 'home.links.org'
@@ -44,10 +48,14 @@ export interface NavEntry {
     | 'points.links.store'
     | 'points.links.desk'
     | 'points.links.rankings'
-    | 'points.links.party';
+    | 'points.links.party'
+    | 'cases.links.console'
+    | 'cases.links.inbox'
+    | 'cases.links.satisfaction'
+    | 'cases.links.admin';
   permission: Permission | null;
   /** Entries of a group show as one submenu, named by the group's label key. */
-  group?: 'visits.nav.group' | 'points.nav.group';
+  group?: 'visits.nav.group' | 'points.nav.group' | 'cases.nav.group';
 }
 
 export const NAV_ENTRIES: readonly NavEntry[] = [
@@ -161,6 +169,36 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     descriptionKey: 'points.links.party',
     permission: 'points:read',
     group: 'points.nav.group',
+  },
+  // 事件 (接诉即办): the console and the inbox are daily work; satisfaction and settings follow.
+  {
+    path: '/cases',
+    labelKey: 'cases.nav.console',
+    descriptionKey: 'cases.links.console',
+    // A department's handlers work from their inbox: the console lists cases by where they happened.
+    permission: 'cases:dispatch',
+    group: 'cases.nav.group',
+  },
+  {
+    path: '/cases/inbox',
+    labelKey: 'cases.nav.inbox',
+    descriptionKey: 'cases.links.inbox',
+    permission: 'cases:handle',
+    group: 'cases.nav.group',
+  },
+  {
+    path: '/cases/satisfaction',
+    labelKey: 'cases.nav.satisfaction',
+    descriptionKey: 'cases.links.satisfaction',
+    permission: 'cases:read',
+    group: 'cases.nav.group',
+  },
+  {
+    path: '/cases/admin',
+    labelKey: 'cases.nav.admin',
+    descriptionKey: 'cases.links.admin',
+    permission: 'cases:admin',
+    group: 'cases.nav.group',
   },
   { path: '/org', labelKey: 'nav.org', descriptionKey: 'home.links.org', permission: 'org:read' },
   { path: '/admin/users', labelKey: 'nav.users', descriptionKey: 'home.links.users', permission: 'users:manage' },

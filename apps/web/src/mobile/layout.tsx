@@ -1,6 +1,6 @@
 /** The phone app's frame: a page header with the network state, the page, a bottom navigation. */
 import { Badge } from 'antd-mobile';
-import { LeftOutline, UnorderedListOutline, UploadOutline, UserOutline } from 'antd-mobile-icons';
+import { ChatAddOutline, LeftOutline, UnorderedListOutline, UploadOutline, UserOutline } from 'antd-mobile-icons';
 import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router-dom';
@@ -19,6 +19,10 @@ export function MobileShell() {
         <NavLink to="/m" end className={tab} data-testid="m-tab-list">
           <UnorderedListOutline aria-hidden="true" />
           <span>{t('mobile.nav.list')}</span>
+        </NavLink>
+        <NavLink to="/m/cases/new" className={tab} data-testid="m-tab-case">
+          <ChatAddOutline aria-hidden="true" />
+          <span>{t('mobileCases.nav')}</span>
         </NavLink>
         <NavLink to="/m/sync" className={tab} data-testid="m-tab-sync">
           <Badge content={waiting > 0 ? waiting : null} aria-hidden="true">

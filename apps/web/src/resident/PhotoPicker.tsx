@@ -34,11 +34,17 @@ export function PhotoPicker({
   onChange,
   legend,
   testId = 'r-photo-input',
+  max = MAX_PHOTOS,
+  uploadBase,
 }: {
   csrf: string | null;
   onChange: (state: PhotoState) => void;
   legend: string;
   testId?: string;
+  /** at most this many photos (a case takes 6) */
+  max?: number;
+  /** the PUT endpoint's path before /{id} (uploadPhoto's default: points' evidence) */
+  uploadBase?: string;
 }) {
   const { t } = useTranslation();
   const [photos, setPhotos] = useState<PickedPhoto[]>([]);
@@ -68,11 +74,11 @@ export function PhotoPicker({
   const send = useCallback(
     (id: string, blob: Blob) => {
       patch(id, { state: 'uploading', progress: 0, error: undefined });
-      uploadPhoto(id, blob, csrf, (progress) => patch(id, { progress }))
+      uploadPhoto(id, blob, csrf, (progress) => patch(id, { progress }), uploadBase)
         .then(() => patch(id, { state: 'done', progress: 1 }))
         .catch((err: unknown) => patch(id, { state: 'failed', error: errorText(err, t('errors.unexpected')) }));
     },
-    [csrf, patch, t],
+    [csrf, patch, t, uploadBase],
   );
   const blobs = useRef(new Map<string, Blob>());
 
@@ -81,9 +87,9 @@ export function PhotoPicker({
     setProblem(null);
     setProcessing(true);
     try {
-      const room = MAX_PHOTOS - photos.length;
+      const room = max - photos.length;
       const chosen = Array.from(files).slice(0, room);
-      if (files.length > room) setProblem(t('resident.photos.limit', { max: MAX_PHOTOS }));
+      if (files.length > room) setProblem(t('resident.photos.limit', { max }));
       for (const file of chosen) {
         try {
           const { blob } = await downscalePhoto(file);
@@ -109,9 +115,7 @@ export function PhotoPicker({
 
   return (
     <fieldset className="gzr-field">
-      <legend className="gzr-label">
-        {t('resident.photos.legend', { label: legend, count: photos.length, max: MAX_PHOTOS })}
-      </legend>
+      <legend className="gzr-label">{t('resident.photos.legend', { label: legend, count: photos.length, max })}</legend>
       <ul className="gzr-photos" data-testid="r-photos">
         {photos.map((p, i) => (
           <li key={p.id} className="gzr-photo" data-testid="r-photo" data-state={p.state}>
@@ -157,7 +161,7 @@ export function PhotoPicker({
           </li>
         ))}
       </ul>
-      {photos.length < MAX_PHOTOS && (
+      {photos.length < max && (
         <label className="gzr-photo-add">
           <input
             type="file"

@@ -10,6 +10,9 @@ import enUS from 'antd-mobile/es/locales/en-US';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes } from 'react-router-dom';
+import CaseDetailPage from './cases/CaseDetailPage.tsx';
+import MyCasesPage from './cases/MyCasesPage.tsx';
+import CaseReportPage from './cases/ReportPage.tsx';
 import { ResidentShell } from './layout.tsx';
 import ClaimFormPage from './pages/ClaimFormPage.tsx';
 import ClaimsPage from './pages/ClaimsPage.tsx';
@@ -39,6 +42,9 @@ export default function ResidentApp() {
               <Route path="rankings" element={<RankingsPage />} />
               <Route path="publications/:id" element={<PublicationPage />} />
               <Route path="party" element={<PartyPage />} />
+              <Route path="cases" element={<MyCasesPage />} />
+              <Route path="cases/new" element={<CaseReportPage />} />
+              <Route path="cases/:uid" element={<CaseDetailPage />} />
               <Route path="me" element={<MePage />} />
               <Route path="*" element={<Navigate to="/r" replace />} />
             </Route>

@@ -1,5 +1,6 @@
 /** The residents' frame: a page header, the page as the document's main, a bottom navigation. */
 import {
+  ChatAddOutline,
   EditSOutline,
   GiftOutline,
   HistogramOutline,
@@ -25,6 +26,10 @@ export function ResidentShell() {
         <NavLink to="/r/claims" className={tab} data-testid="r-tab-claims">
           <EditSOutline aria-hidden="true" />
           <span>{t('resident.nav.claims')}</span>
+        </NavLink>
+        <NavLink to="/r/cases" className={tab} data-testid="r-tab-cases">
+          <ChatAddOutline aria-hidden="true" />
+          <span>{t('residentCases.nav')}</span>
         </NavLink>
         <NavLink to="/r/store" className={tab} data-testid="r-tab-store">
           <GiftOutline aria-hidden="true" />

@@ -19,10 +19,12 @@ export function uploadPhoto(
   blob: Blob,
   csrf: string | null,
   onProgress: (fraction: number) => void,
+  /** where the photo goes: points' evidence by default, cases' photos with '/api/cases/photos' */
+  base = '/api/points/photos',
 ): Promise<typeof PointsPhoto.static> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('PUT', `/api/points/photos/${id}`);
+    xhr.open('PUT', `${base}/${id}`);
     xhr.withCredentials = true;
     xhr.setRequestHeader('Content-Type', blob.type || 'image/jpeg');
     xhr.setRequestHeader('Accept', 'application/json');

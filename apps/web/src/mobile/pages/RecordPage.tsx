@@ -8,7 +8,7 @@ import { Button, Checkbox, ErrorBlock, Selector, SpinLoading, TextArea, Toast } 
 import { AddOutline, CameraOutline, CloseOutline, EnvironmentOutline } from 'antd-mobile-icons';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useMobileData } from '../data.tsx';
 import { fromLocalInput, itemLabel, itemTitle, localInputValue, subjectsOf } from '../display.tsx';
 import { MobilePage } from '../layout.tsx';
@@ -104,8 +104,14 @@ export default function RecordPage() {
       </MobilePage>
     );
   }
+  // 走访中发现: a problem seen on this visit becomes a case that keeps the visit's uid.
+  const reportCase = loaded.base ? (
+    <Link to={`/m/cases/new?visit=${loaded.base.id}`} className="gzm-link" data-testid="m-visit-report-case">
+      {t('mobileCases.fromVisitButton')}
+    </Link>
+  ) : null;
   return (
-    <MobilePage title={title} back testId="m-form-page">
+    <MobilePage title={title} back testId="m-form-page" extra={reportCase}>
       <VisitForm loaded={loaded} key={loaded.base?.id ?? loaded.dueId ?? 'new'} />
     </MobilePage>
   );
