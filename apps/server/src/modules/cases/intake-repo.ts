@@ -271,11 +271,10 @@ export interface ListFilter {
 }
 
 /**
- * A page of a subtree's cases, newest first, and whether more follow. The org units of the
- * subtree are few (a community has a handful of grids, a district a few hundred): for each, the
- * newest `offset + limit + 1` cases come straight off the (org_path, created_at desc) index
- * (cases_open for open cases), and only those are merged and sorted — no scan of the subtree's
- * cases, no count. Names are joined to the page's rows alone.
+ * A page of a subtree's cases, newest first, and whether more follow. The page's ids come first,
+ * off the (org_path, created_at desc, id desc) index — for open cases the partial `cases_open`,
+ * which holds the few percent still open, read without the table when no other filter applies —
+ * and only the page's rows are read and named. No count: the console asks for the next page.
  */
 export async function casePage(
   db: Db,
@@ -283,7 +282,12 @@ export async function casePage(
   page: { limit: number; offset: number },
 ): Promise<{ rows: ListRow[]; hasMore: boolean }> {
   if (f.roots.length === 0) return { rows: [], hasMore: false };
-  const where: RawBuilder<SqlBool>[] = [];
+  // A subtree is one range of the index: the root and every path below it ('root.…') sort from
+  // 'root' up to 'root/' ('/' follows '.'; path segments are codes of digits and letters). As
+  // operators rather than a LIKE pattern, the range stays usable in the prepared statement's
+  // generic plan: the console's list is planned once per connection, not on every request.
+  const within = (r: string) => sql`(x.org_path ~>=~ ${r} and x.org_path ~<~ ${`${r}/`})`;
+  const where: RawBuilder<SqlBool>[] = [sql<SqlBool>`(${sql.join(f.roots.map(within), sql` or `)})`];
   if (f.open) where.push(sql<SqlBool>`x.status not in ('closed', 'rejected', 'merged')`);
   if (f.status) where.push(sql<SqlBool>`x.status = ${f.status}`);
   if (f.categoryUid !== null)
@@ -294,22 +298,11 @@ export async function casePage(
     const like = `%${f.q.replace(/[\\%_]/g, '\\$&')}%`;
     where.push(sql<SqlBool>`(x.title like ${like} or x.address like ${like} or x.receipt_no = ${f.q.toUpperCase()})`);
   }
-  const cond = where.length > 0 ? sql.join(where, sql` and `) : sql`true`;
-  const take = page.offset + page.limit + 1;
-  const rootCond = sql.join(
-    f.roots.map((r) => sql`o.path = ${r} or o.path like ${`${r.replace(/[\\%_]/g, '\\$&')}.%`}`),
-    sql` or `,
-  );
-  const { rows } = await sql<ListRow>`
-    with paths as (select o.path from org_unit o where ${rootCond}),
-    picked as (
-      select p.id, p.created_at from paths
-      cross join lateral (
-        select x.id, x.created_at from cases x
-         where x.org_path = paths.path and ${cond}
-         order by x.created_at desc, x.id desc limit ${take}
-      ) p
-      order by p.created_at desc, p.id desc limit ${page.limit + 1} offset ${page.offset}
+  const { rows } = await sql<ListRow>`${prepared}
+    with picked as (
+      select x.id from cases x
+       where ${sql.join(where, sql` and `)}
+       order by x.created_at desc, x.id desc limit ${page.limit + 1} offset ${page.offset}
     )
     select ${SUMMARY_COLUMNS}, ${NAMES}
       from picked join cases c on c.id = picked.id ${NAME_JOINS}
