@@ -454,6 +454,6 @@ describe(`bad input (${dbLabel})`, () => {
     });
     expect(zh.body.error).toEqual({ code: 'NOT_FOUND', message: '资源不存在', details: { path: '/api/org/nowhere' } });
     expect(en.body.error.message).toBe('Not found');
-    await refused((h) => t.anon.post('/api/cases', { title: '路灯坏了' }, h), { status: 404, code: 'NOT_FOUND' });
+    await refused((h) => t.anon.post('/api/nowhere', { title: '路灯坏了' }, h), { status: 404, code: 'NOT_FOUND' });
   });
 });
