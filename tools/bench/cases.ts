@@ -19,27 +19,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { DEMO_PASSWORD } from '../../apps/server/src/demo/district.ts';
-import type { Load, Scenario, Target } from './scenarios.ts';
+import type { Load, Scenario } from './scenarios.ts';
+import { communityStaff, getJson, rotating, type Staff } from './staff.ts';
 
 const COMMUNITIES = 12;
 /** What marks the bench's own cases, for the clean-up: no real report starts so. */
 const MARK = '【压测】';
-
-interface Staff {
-  username: string;
-  cookie: string;
-  csrf: string;
-  community: string;
-  grids: string[];
-}
-
-async function getJson<T>(baseUrl: string, path: string, cookie: string): Promise<T> {
-  const res = await fetch(`${baseUrl}${path}`, { headers: { cookie } });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text) as T;
-}
 
 interface Node {
   id: string;
@@ -47,65 +32,16 @@ interface Node {
   children: Node[];
 }
 
-async function signIn(baseUrl: string, username: string): Promise<Staff> {
-  const res = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`login as ${username}: HTTP ${res.status} ${text}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0] as string)
-    .join('; ');
-  const csrf = JSON.parse(text).csrfToken as string;
-  const me = await getJson<{ roles: Array<{ unitId: string }> }>(baseUrl, '/api/auth/me', cookie);
-  const community = me.roles[0]?.unitId;
-  if (!community) throw new Error(`${username} has no unit`);
-  // The community's grids: the intake places a window report on the grid the staff name.
-  const tree = await getJson<{ roots: Node[] }>(baseUrl, '/api/org/tree', cookie);
+/** The grids of a staff member's community: a window report names one. */
+async function gridsOf(baseUrl: string, s: Staff): Promise<string[]> {
+  const tree = await getJson<{ roots: Node[] }>(baseUrl, '/api/org/tree', s.cookie);
   const grids: string[] = [];
   const stack = [...tree.roots];
   for (let n = stack.pop(); n; n = stack.pop()) {
     if (n.kind === 'grid') grids.push(n.id);
     stack.push(...n.children);
   }
-  return { username, cookie, csrf, community, grids };
-}
-
-/** Community staff across the district: staff.jinxi, then a spread of the others. */
-async function staffOf(target: Target): Promise<Staff[]> {
-  const all = target.accounts
-    .filter((a) => a.role === 'community_staff' && !a.totp)
-    .sort((a, b) => a.unit.localeCompare(b.unit))
-    .map((a) => a.username);
-  if (all.length === 0) throw new Error('no community staff accounts in the generated district');
-  const step = Math.max(1, Math.floor(all.length / COMMUNITIES));
-  const picked = ['staff.jinxi', ...all.filter((_, i) => i % step === 0).filter((u) => u !== 'staff.jinxi')]
-    .filter((u) => all.includes(u))
-    .slice(0, COMMUNITIES);
-  return Promise.all(picked.map((u) => signIn(target.baseUrl, u)));
-}
-
-/** Rotates over prepared requests (a stride, so consecutive requests go to different communities). */
-function rotating(
-  method: 'GET' | 'POST',
-  requests: Array<{ path: string; headers: Record<string, string>; body?: () => string }>,
-): Load {
-  if (requests.length === 0) throw new Error('nothing to request');
-  let next = 0;
-  const first = requests[0] as (typeof requests)[0];
-  return {
-    method,
-    path: first.path,
-    headers: first.headers,
-    ...(first.body ? { body: first.body() } : {}),
-    setupRequest: (req) => {
-      const r = requests[(next++ * 7919) % requests.length] as (typeof requests)[0];
-      return { ...req, path: r.path, headers: r.headers, ...(r.body ? { body: r.body() } : {}) };
-    },
-  };
+  return grids;
 }
 
 export const CASE_LIST: Scenario = {
@@ -113,7 +49,7 @@ export const CASE_LIST: Scenario = {
   about: `GET /api/cases?unit=<community>&status=open|dispatched, first page, as community staff of ${COMMUNITIES} communities (target ≥ 0.4 × raw-read, p99 < 50 ms)`,
   prepare: async (target) => {
     const requests: Array<{ path: string; headers: Record<string, string> }> = [];
-    for (const s of await staffOf(target)) {
+    for (const s of await communityStaff(target, COMMUNITIES)) {
       for (const status of ['open', 'dispatched']) {
         requests.push({
           path: `/api/cases?${new URLSearchParams({ unit: s.community, status })}`,
@@ -133,7 +69,7 @@ export const CASE_CREATE: Scenario = {
   prepare: async (target) => {
     const requests: Array<{ path: string; headers: Record<string, string>; body: () => string }> = [];
     let n = 0;
-    for (const s of await staffOf(target)) {
+    for (const s of await communityStaff(target, COMMUNITIES)) {
       const tree = await getJson<{ items: Array<{ uid: string; children: Array<{ uid: string }> }> }>(
         target.baseUrl,
         '/api/cases/categories',
@@ -141,9 +77,10 @@ export const CASE_CREATE: Scenario = {
       );
       const categories = tree.items.flatMap((g) => (g.children.length ? g.children.map((c) => c.uid) : [g.uid]));
       if (categories.length === 0) throw new Error('no case categories: generate the district with the cases step');
-      if (s.grids.length === 0) throw new Error(`${s.username}'s community has no grids`);
+      const grids = await gridsOf(target.baseUrl, s);
+      if (grids.length === 0) throw new Error(`${s.username}'s community has no grids`);
       const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' };
-      for (const grid of s.grids) {
+      for (const grid of grids) {
         const i = n++;
         requests.push({
           path: '/api/cases',
