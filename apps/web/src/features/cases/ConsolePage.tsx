@@ -8,7 +8,6 @@
  */
 import {
   Alert,
-  App,
   Button,
   Checkbox,
   Col,
@@ -46,9 +45,9 @@ import {
   type CaseSummary,
   CHANNELS,
   OPEN_STATUSES,
-  useCaseAction,
   useCaseMap,
   useCases,
+  useOneClickStep,
 } from './hooks.ts';
 import { CategoryPicker } from './pickers.tsx';
 
@@ -178,23 +177,13 @@ function CaseTable({
   update: (change: Record<string, string | undefined>) => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const cases = useCases(query);
-  const accept = useCaseAction();
+  const accept = useOneClickStep('accept');
   const [selected, setSelected] = useState<CaseSummary[]>([]);
   const [bulk, setBulk] = useState(false);
   const [rejecting, setRejecting] = useState<CaseLike | null>(null);
   const now = Date.now();
   const items = cases.data?.items ?? [];
-
-  const quickAccept = (c: CaseSummary) =>
-    accept.mutate(
-      { uid: c.uid, action: 'accept', body: {} },
-      {
-        onSuccess: () => message.success(t('cases.action.accept.doneCase', { receiptNo: c.receiptNo })),
-        onError: (err) => message.error(err.message),
-      },
-    );
 
   const columns: TableColumnsType<CaseSummary> = [
     {
@@ -272,8 +261,8 @@ function CaseTable({
                   <Button
                     size="small"
                     type="primary"
-                    onClick={() => quickAccept(c)}
-                    loading={accept.isPending && accept.variables?.uid === c.uid}
+                    onClick={() => accept.run(c)}
+                    loading={accept.busyOn(c.uid)}
                     data-testid="case-accept"
                   >
                     {t('cases.action.accept.short')}

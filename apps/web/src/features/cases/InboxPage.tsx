@@ -4,7 +4,7 @@
  * as colour. From the row the handler starts work, resolves with a result and photos, or
  * returns the case to dispatch with a reason; the receipt number opens the whole case.
  */
-import { Alert, App, Button, Col, Row, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { Alert, Button, Col, Row, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -12,33 +12,23 @@ import { useFilterParams } from '../../components/useFilterParams.ts';
 import { formatTime } from '../../i18n/format.ts';
 import { ActionModal, type CaseLike } from './ActionModal.tsx';
 import { CaseMarks, EmptyText, ScrollRegion, SlaTag, StatusTag } from './display.tsx';
-import { type CaseInboxItem, useCaseAction, useInbox } from './hooks.ts';
+import { type CaseInboxItem, useInbox, useOneClickStep } from './hooks.ts';
 
 type InboxStatus = 'dispatched' | 'in_progress';
 const INBOX_STATUSES: readonly InboxStatus[] = ['dispatched', 'in_progress'];
 
 export default function InboxPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [params, update] = useFilterParams();
   const status = INBOX_STATUSES.find((s) => s === params.get('status'));
   const page = Number(params.get('page') ?? 1) || 1;
   const pageSize = Number(params.get('pageSize') ?? 20) || 20;
   const inbox = useInbox(status, page, pageSize);
-  const start = useCaseAction();
+  const start = useOneClickStep('start');
   const [acting, setActing] = useState<{ item: CaseLike; action: 'resolve' | 'return' } | null>(null);
   const now = Date.now();
   const items = inbox.data?.items ?? [];
   const urgent = items.filter((i) => i.slaState !== 'ok').length;
-
-  const onStart = (c: CaseInboxItem) =>
-    start.mutate(
-      { uid: c.uid, action: 'start', body: {} },
-      {
-        onSuccess: () => message.success(t('cases.action.start.doneCase', { receiptNo: c.receiptNo })),
-        onError: (err) => message.error(err.message),
-      },
-    );
 
   const columns: TableColumnsType<CaseInboxItem> = [
     {
@@ -110,8 +100,8 @@ export default function InboxPage() {
               <Button
                 size="small"
                 type="primary"
-                onClick={() => onStart(c)}
-                loading={start.isPending && start.variables?.uid === c.uid}
+                onClick={() => start.run(c)}
+                loading={start.busyOn(c.uid)}
                 data-testid="inbox-start"
               >
                 {t('cases.action.start.short')}

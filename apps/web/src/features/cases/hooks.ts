@@ -30,7 +30,9 @@ import type {
   SlaState,
 } from '@gongzhi/api';
 import { keepPreviousData, type QueryKey, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 
 export type {
@@ -230,6 +232,27 @@ export function useCaseAction() {
     ({ uid, action, body }: { uid: string; action: Exclude<StaffAction, 'merge'>; body: object }, headers) =>
       api.post<unknown>(`/api/cases/${encodeURIComponent(uid)}/${actionPath(action)}`, body, headers),
   );
+}
+
+/**
+ * A step taken with one click from a list (accept in the console, start in the inbox): no fields
+ * to fill, a message either way, and the row that is busy.
+ */
+export function useOneClickStep(action: 'accept' | 'start') {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const step = useCaseAction();
+  return {
+    run: (c: { uid: string; receiptNo: string }) =>
+      step.mutate(
+        { uid: c.uid, action, body: {} },
+        {
+          onSuccess: () => message.success(t(`cases.action.${action}.doneCase`, { receiptNo: c.receiptNo })),
+          onError: (err) => message.error(err.message),
+        },
+      ),
+    busyOn: (uid: string) => step.isPending && step.variables?.uid === uid,
+  };
 }
 
 /** 合并: this case is the same problem as `into`. */
