@@ -18,7 +18,9 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { accountsRoutes } from './modules/accounts/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { casesRoutes } from './modules/cases/routes.ts';
+import { deliberationRoutes } from './modules/deliberation/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
+import { noticeRoutes } from './modules/notices/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { pointsRoutes } from './modules/points/routes.ts';
 import { registryRoutes } from './modules/registry/routes.ts';
@@ -105,6 +107,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   visitsRoutes(app, deps);
   pointsRoutes(app, deps);
   casesRoutes(app, deps);
+  deliberationRoutes(app, deps);
+  noticeRoutes(app, deps);
 
   const webApp = opts.webDist !== undefined && existsSync(join(opts.webDist, 'index.html'));
   if (webApp) {

@@ -15,17 +15,18 @@ import {
 // The permission matrix, written out by hand: a change to ROLE_PERMISSIONS must change it too.
 // Columns: org:read, org:write, users:manage, audit:read, then registry read, write, reveal,
 // sensitive, export, admin, then visits read, record, manage, then points read, review, manage, self,
-// then cases read, intake, dispatch, handle, supervise, admin, self.
+// then cases read, intake, dispatch, handle, supervise, admin, self,
+// then deliberation read, manage, self.
 const COLUMNS = PERMISSIONS;
 const ROWS: Record<Role, string> = {
-  resident: '0000 000000 000 0001 0000001',
-  grid_worker: '1000 110000 110 1000 1101000',
-  community_staff: '1000 111110 111 1110 1111000',
-  street_official: '1100 101110 100 1010 1010100',
-  dept_handler: '1000 000000 000 0000 1001000',
-  district_admin: '1100 111111 101 1010 1010110',
-  auditor: '0001 000000 000 0000 0000000',
-  sysadmin: '1010 000000 000 0000 0000000',
+  resident: '0000 000000 000 0001 0000001 001',
+  grid_worker: '1000 110000 110 1000 1101000 100',
+  community_staff: '1000 111110 111 1110 1111000 110',
+  street_official: '1100 101110 100 1010 1010100 100',
+  dept_handler: '1000 000000 000 0000 1001000 000',
+  district_admin: '1100 111111 101 1010 1010110 110',
+  auditor: '0001 000000 000 0000 0000000 000',
+  sysadmin: '1010 000000 000 0000 0000000 000',
 };
 const MATRIX = Object.fromEntries(
   ROLES.map((r) => {

@@ -39,6 +39,9 @@ export const PERMISSIONS = [
   'cases:supervise', // supervise (督办) and escalate overdue cases
   'cases:admin', // keep categories, SLAs, the working calendar, reply templates, Open311 keys
   'cases:self', // a resident's own reports: report, follow, rate
+  'deliberation:read', // read councils, topics, meetings, votes, draws and micro-projects (议事协商) of the subtree
+  'deliberation:manage', // keep councils, run topics through their procedure, meetings, votes, draws, budgets
+  'deliberation:self', // a resident's part: propose and co-sign topics, vote, propose micro-projects
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -47,7 +50,7 @@ export type Permission = (typeof PERMISSIONS)[number];
  * audit log and nothing else. Business modules add their permissions to the roles here.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  resident: ['points:self', 'cases:self'],
+  resident: ['points:self', 'cases:self', 'deliberation:self'],
   grid_worker: [
     'org:read',
     'registry:read',
@@ -58,6 +61,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases:read',
     'cases:intake',
     'cases:handle',
+    'deliberation:read',
   ],
   community_staff: [
     'org:read',
@@ -76,6 +80,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases:intake',
     'cases:dispatch',
     'cases:handle',
+    'deliberation:read',
+    'deliberation:manage',
   ],
   street_official: [
     'org:read',
@@ -90,6 +96,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases:read',
     'cases:dispatch',
     'cases:supervise',
+    'deliberation:read',
   ],
   dept_handler: ['org:read', 'cases:read', 'cases:handle'],
   district_admin: [
@@ -109,6 +116,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases:dispatch',
     'cases:supervise',
     'cases:admin',
+    'deliberation:read',
+    'deliberation:manage',
   ],
   auditor: ['audit:read'],
   sysadmin: ['org:read', 'users:manage'],

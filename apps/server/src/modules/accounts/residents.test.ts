@@ -31,7 +31,7 @@ describe(`residents' own accounts (${dbLabel})`, () => {
     const resident = await t.as('huang.xiuying', PASSWORD);
     const me = await resident.get('/api/auth/me');
     expect(me.body.user.displayName).toBe('黄秀英');
-    expect(me.body.permissions).toEqual(['points:self', 'cases:self']);
+    expect(me.body.permissions).toEqual(['points:self', 'cases:self', 'deliberation:self']);
     expect(me.body.roles.map((r: { role: string }) => r.role)).toEqual(['resident']);
     const linked = await t.deps.db
       .selectFrom('app_user')

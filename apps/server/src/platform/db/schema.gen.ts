@@ -56,6 +56,14 @@ export interface AuditLog {
   hash: string;
 }
 
+export interface Ballot {
+  id: string;
+  vote_id: number;
+  voter_key: number | null;
+  receipt_hash: string | null;
+  choice: Json;
+}
+
 export interface Building {
   id: GeneratedAlways<number>;
   uid: Generated<string>;
@@ -224,6 +232,33 @@ export interface Cases {
   updated_at: Date;
 }
 
+export interface Council {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  community_id: number;
+  org_path: string;
+  kind: string;
+  name: string;
+  term_start: string;
+  term_end: string;
+  active: Generated<boolean>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface CouncilMember {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  council_id: number;
+  person_id: number;
+  seat: string;
+  role: Generated<string>;
+  topic_id: number | null;
+  since: string;
+  until: string | null;
+  created_at: Date;
+}
+
 export interface DataAccessLog {
   id: GeneratedAlways<number>;
   at: Date;
@@ -235,6 +270,37 @@ export interface DataAccessLog {
   org_path: string | null;
   detail: Json | null;
   ip: string | null;
+}
+
+export interface DeliberationProcedure {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  district_id: number;
+  code: string;
+  name: string;
+  name_en: string | null;
+  steps: Json;
+  active: Generated<boolean>;
+  updated_at: Date;
+}
+
+export interface Draw {
+  id: GeneratedAlways<number>;
+  uid: string;
+  community_id: number;
+  org_path: string;
+  topic_id: number | null;
+  title: string;
+  entrants: Json;
+  winners: number;
+  seed_hash: string;
+  seed: string | null;
+  algorithm: string;
+  result: Json | null;
+  drawn_at: Date | null;
+  drawn_by: number | null;
+  created_by: number;
+  created_at: Date;
 }
 
 export interface Facility {
@@ -316,6 +382,104 @@ export interface LifeEvent {
   recorded_at: Date;
 }
 
+export interface Meeting {
+  id: GeneratedAlways<number>;
+  uid: string;
+  community_id: number;
+  org_path: string;
+  council_id: number | null;
+  kind: string;
+  title: string;
+  place: string;
+  starts_at: Date;
+  ends_at: Date;
+  status: Generated<string>;
+  minutes: string | null;
+  minutes_by: number | null;
+  ics_sequence: Generated<number>;
+  created_by: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface MeetingAttendee {
+  meeting_id: number;
+  person_id: number;
+  role: Generated<string>;
+  signed_in_at: Date | null;
+  signed_in_by: number | null;
+}
+
+export interface MeetingTopic {
+  meeting_id: number;
+  topic_id: number;
+  sort: number;
+  decision: string | null;
+}
+
+export interface MicroBudget {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  community_id: number;
+  org_path: string;
+  year: number;
+  title: string;
+  amount_cents: number;
+  phase: Generated<string>;
+  ballot_style: Generated<string>;
+  max_choices: number | null;
+  min_projects: Generated<number>;
+  max_projects: number | null;
+  vote_id: number | null;
+  proposals_close_on: string | null;
+  created_by: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface MicroMilestone {
+  id: GeneratedAlways<number>;
+  uid: string;
+  project_id: number;
+  title: string;
+  note: string | null;
+  spent_cents: Generated<number>;
+  happened_on: string;
+  created_by: number;
+  created_at: Date;
+}
+
+export interface MicroPhoto {
+  project_id: number;
+  milestone_id: number | null;
+  file_id: number;
+}
+
+export interface MicroProject {
+  id: GeneratedAlways<number>;
+  uid: string;
+  budget_id: number;
+  org_path: string;
+  title: string;
+  description: string;
+  location: string | null;
+  estimate_cents: number;
+  price_cents: number | null;
+  proposer_user_id: number | null;
+  proposer_name: string | null;
+  status: Generated<string>;
+  review_note: string | null;
+  reviewed_by: number | null;
+  reviewed_at: Date | null;
+  votes: number | null;
+  spent_cents: Generated<number>;
+  acceptance_note: string | null;
+  accepted_at: Date | null;
+  topic_id: number | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
 export interface MigrantRegistration {
   id: GeneratedAlways<number>;
   uid: Generated<string>;
@@ -327,6 +491,18 @@ export interface MigrantRegistration {
   origin: string | null;
   reason: string | null;
   created_at: Date;
+}
+
+export interface Notice {
+  id: GeneratedAlways<number>;
+  uid: Generated<string>;
+  user_id: number;
+  kind: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+  created_at: Date;
+  read_at: Date | null;
 }
 
 export interface Open311Client {
@@ -769,6 +945,57 @@ export interface TagDefinition {
   created_at: Date;
 }
 
+export interface Topic {
+  id: GeneratedAlways<number>;
+  uid: string;
+  community_id: number;
+  org_path: string;
+  council_id: number | null;
+  title: string;
+  description: string;
+  source: string;
+  case_id: number | null;
+  proposer_user_id: number | null;
+  proposer_person_id: number | null;
+  status: string;
+  public: Generated<boolean>;
+  support_threshold: Generated<number>;
+  support_count: Generated<number>;
+  procedure_code: string | null;
+  steps: Json | null;
+  current_step: Generated<number>;
+  resolution: string | null;
+  outcome: string | null;
+  resolution_published_at: Date | null;
+  outcome_published_at: Date | null;
+  notice_until: Date | null;
+  decided_at: Date | null;
+  edited_at: Date | null;
+  event_seq: Generated<number>;
+  created_by: number | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface TopicEvent {
+  id: GeneratedAlways<number>;
+  topic_id: number;
+  seq: number;
+  at: Date;
+  actor_id: number | null;
+  actor_name: string | null;
+  action: string;
+  step: number | null;
+  note: string | null;
+  detail: Json | null;
+}
+
+export interface TopicSupport {
+  topic_id: number;
+  user_id: number;
+  at: Date;
+}
+
 export interface UserSession {
   token_hash: string;
   user_id: number;
@@ -879,6 +1106,51 @@ export interface VisitWorkerMonth {
   visits: Generated<number>;
 }
 
+export interface Vote {
+  id: GeneratedAlways<number>;
+  uid: string;
+  community_id: number;
+  org_path: string;
+  topic_id: number | null;
+  step: number | null;
+  meeting_id: number | null;
+  budget_id: number | null;
+  title: string;
+  style: string;
+  options: Json | null;
+  max_choices: number | null;
+  min_choices: Generated<number>;
+  budget_cents: number | null;
+  electorate: string;
+  secret: Generated<boolean>;
+  changeable: Generated<boolean>;
+  quorum_num: Generated<number>;
+  quorum_den: Generated<number>;
+  majority_num: Generated<number>;
+  majority_den: Generated<number>;
+  majority_base: Generated<string>;
+  present_count: number | null;
+  status: Generated<string>;
+  opens_at: Date | null;
+  closes_at: Date | null;
+  closed_at: Date | null;
+  eligible_count: Generated<number>;
+  cast_count: Generated<number>;
+  result: Json | null;
+  created_by: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface VoteVoter {
+  vote_id: number;
+  voter_key: number;
+  voted_at: Date | null;
+  voted_by: number | null;
+  choice: Json | null;
+  changes: Generated<number>;
+}
+
 export interface WorkCalendarDay {
   district_id: number;
   day: string;
@@ -893,6 +1165,7 @@ export interface DB {
   app_user: AppUser;
   audit_chain: AuditChain;
   audit_log: AuditLog;
+  ballot: Ballot;
   building: Building;
   building_unit: BuildingUnit;
   case_category: CaseCategory;
@@ -903,14 +1176,26 @@ export interface DB {
   case_reporter: CaseReporter;
   case_task: CaseTask;
   cases: Cases;
+  council: Council;
+  council_member: CouncilMember;
   data_access_log: DataAccessLog;
+  deliberation_procedure: DeliberationProcedure;
+  draw: Draw;
   facility: Facility;
   household: Household;
   household_member: HouseholdMember;
   idempotency_key: IdempotencyKey;
   job: Job;
   life_event: LifeEvent;
+  meeting: Meeting;
+  meeting_attendee: MeetingAttendee;
+  meeting_topic: MeetingTopic;
+  micro_budget: MicroBudget;
+  micro_milestone: MicroMilestone;
+  micro_photo: MicroPhoto;
+  micro_project: MicroProject;
   migrant_registration: MigrantRegistration;
+  notice: Notice;
   open311_client: Open311Client;
   org_change: OrgChange;
   org_lineage: OrgLineage;
@@ -940,6 +1225,9 @@ export interface DB {
   room: Room;
   stored_file: StoredFile;
   tag_definition: TagDefinition;
+  topic: Topic;
+  topic_event: TopicEvent;
+  topic_support: TopicSupport;
   user_session: UserSession;
   visit: Visit;
   visit_due: VisitDue;
@@ -949,5 +1237,7 @@ export interface DB {
   visit_revision: VisitRevision;
   visit_rule: VisitRule;
   visit_worker_month: VisitWorkerMonth;
+  vote: Vote;
+  vote_voter: VoteVoter;
   work_calendar_day: WorkCalendarDay;
 }
