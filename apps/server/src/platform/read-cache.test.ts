@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseBody } from '../../test/cases-fixtures.ts';
 import { startTestPlatform, TEST_DATABASE_URL, type TestPlatform } from '../../test/harness.ts';
 import type { CachedSession } from './auth/sessions.ts';
 import { startPlatform } from './boot.ts';
@@ -58,6 +59,21 @@ describe('a signed-in request after a change to the user', () => {
     const revoked = await admin.delete(`/api/users/${user.id}/grants/${user.roles[0].id}`);
     expect(revoked.status).toBe(200);
     expect((await worker.get('/api/org/tree')).status).toBe(401);
+  });
+
+  it('are kept through a business write, with or without an Idempotency-Key, and emptied by a grant', async () => {
+    const staff = await t.as('staff.jinxi');
+    const generation = () => t.deps.caches.sessions.generation();
+    const before = generation();
+    expect((await staff.post('/api/cases', await caseBody(t))).status).toBe(201);
+    const key = { 'idempotency-key': `cache-${crypto.randomUUID()}` };
+    expect((await staff.post('/api/cases', await caseBody(t), key)).status).toBe(201);
+    expect(generation()).toBe(before);
+    const admin = await t.as('admin');
+    const user = (await admin.get('/api/users?q=staff.jinxi')).body.items[0];
+    expect((await admin.delete(`/api/users/${user.id}/grants/${user.roles[0].id}`)).status).toBe(200);
+    expect(generation()).toBeGreaterThan(before);
+    expect((await staff.get('/api/org/tree')).status).toBe(401);
   });
 });
 

@@ -2,8 +2,9 @@
  * Short-lived in-process caches of what nearly every request reads and rarely changes: the
  * signed-in session (with its user and grants) and the org tree of a scope. A hit spares a
  * database round trip. Staleness is what matters, so every cache is emptied:
- * - after every write this process commits (any write may change a role, a grant's path, a
- *   session, a unit — clearing all is simpler than knowing which);
+ * - after a write this process commits that changed a session, an account, a grant or a unit
+ *   (the tables' triggers raise a transaction-local flag that `write` reads before commit;
+ *   clearing all is simpler than knowing which entries);
  * - when another process commits such a change: triggers on the auth and org tables NOTIFY
  *   `gongzhi_changes`, and each PostgreSQL process LISTENs (PGlite serves one process only);
  * - and every entry expires after a few seconds whatever happens, the bound on staleness if

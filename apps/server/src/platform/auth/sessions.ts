@@ -6,7 +6,7 @@ import { ADMIN_ROLES, passwordExpired, type Role, type SecurityProfile } from '@
 import { sql } from 'kysely';
 import type { Config } from '../config.ts';
 import { randomToken, sha256 } from '../crypto.ts';
-import type { Db } from '../db/database.ts';
+import { type Db, PREPARED } from '../db/database.ts';
 import type { ReadCache } from '../read-cache.ts';
 import type { Scope } from './scope.ts';
 
@@ -115,9 +115,9 @@ export interface CachedSession {
   roles: Role[];
 }
 
-/** One round trip: the session, its user and the user's active grants. */
+/** One round trip, planned once per connection: the session, its user and the user's active grants. */
 async function fetchSession(db: Db, tokenHash: string): Promise<CachedSession | undefined> {
-  const { rows } = await sql<SessionRow>`
+  const { rows } = await sql<SessionRow>`${sql.raw(PREPARED)}
     select s.token_hash, s.csrf_token, s.last_seen_at, s.idle_timeout_s, s.expires_at, s.revoked_at, s.mfa_passed,
            u.id as user_id, u.uid, u.username, u.display_name, u.org_path, u.status, u.password_changed_at,
            u.totp_secret is not null as totp_enabled,

@@ -14,6 +14,8 @@ import { AppError, localeOf } from '../errors.ts';
 import type { ReadCaches } from '../read-cache.ts';
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
+/** Raised inside the transaction by the triggers on the auth and org tables (change_notify migrations). */
+const READ_MODEL_CHANGED = sql.raw(`current_setting('gongzhi.read_model_changed', true)`);
 
 function requestHash(req: FastifyRequest): string {
   return createHash('sha256')
@@ -56,18 +58,18 @@ export async function write<T>(
         return { replay: true as const, status: prior.status_code, body: prior.response as T };
       }
       const body = await withDeferredAudits(trx, () => work(trx));
-      await trx
-        .updateTable('idempotency_key')
-        .set({ status_code: status, response: JSON.stringify(body ?? null) })
-        .where('user_id', '=', userId)
-        .where('key', '=', key)
-        .execute();
-      return { replay: false as const, status, body };
+      const answered = await sql<{ changed: string | null }>`
+        update idempotency_key set status_code = ${status}, response = ${JSON.stringify(body ?? null)}
+         where user_id = ${userId} and key = ${key}
+        returning ${READ_MODEL_CHANGED} as changed`.execute(trx);
+      return { replay: false as const, status, body, changed: answered.rows[0]?.changed === 'on' };
     }
-    return { replay: false as const, status, body: await withDeferredAudits(trx, () => work(trx)) };
+    const body = await withDeferredAudits(trx, () => work(trx));
+    const flag = await sql<{ changed: string | null }>`select ${READ_MODEL_CHANGED} as changed`.execute(trx);
+    return { replay: false as const, status, body, changed: flag.rows[0]?.changed === 'on' };
   });
-  // Any committed write may have changed who may do what, or the org tree: reload them.
-  deps.caches.clear();
+  // This write changed who may do what, or the org tree: reload them (see read-cache.ts).
+  if (!result.replay && result.changed) deps.caches.clear();
   reply.code(result.status);
   if (result.replay) reply.header('Idempotent-Replayed', 'true');
   return result.body;
