@@ -78,9 +78,18 @@ export interface AuditRow {
  * carry columns added later), which must not change what a record hashes to.
  */
 export function hashRow(row: AuditRow): string {
-  const fields: Omit<AuditRow, 'prev_hash' | 'at'> & { at: string } = {
+  const [prefix, suffix] = hashParts(row);
+  return createHash('sha256').update(row.prev_hash).update(`${prefix}${row.seq}${suffix}`).digest('hex');
+}
+
+/**
+ * A record's canonical JSON split around the value of `seq`, which an append learns only under
+ * the chain's lock (the audit_append function joins them): `prefix ‖ seq ‖ suffix` is the text
+ * hashed after the previous hash.
+ */
+function hashParts(row: Omit<AuditRow, 'seq' | 'prev_hash'>): [string, string] {
+  const fields: Record<string, unknown> = {
     chain: row.chain,
-    seq: row.seq,
     at: row.at.toISOString(),
     actor_id: row.actor_id,
     actor_name: row.actor_name,
@@ -95,7 +104,12 @@ export function hashRow(row: AuditRow): string {
     ip: row.ip,
     request_id: row.request_id,
   };
-  return createHash('sha256').update(row.prev_hash).update(canonicalJson(fields)).digest('hex');
+  const keys = [...Object.keys(fields).filter((k) => fields[k] !== undefined), 'seq'].sort();
+  const at = keys.indexOf('seq');
+  const entry = (k: string) => `${JSON.stringify(k)}:${canonicalJson(fields[k])}`;
+  const before = keys.slice(0, at).map(entry);
+  const after = keys.slice(at + 1).map(entry);
+  return [`{${before.map((e) => `${e},`).join('')}"seq":`, `${after.map((e) => `,${e}`).join('')}}`];
 }
 
 interface Deferred {
@@ -105,17 +119,23 @@ interface Deferred {
 const deferred = new AsyncLocalStorage<Deferred>();
 
 /**
- * Runs a request's work with its audit records held back, then appends them all. Appending
- * locks the chain's head row until the transaction ends, and every write in a community shares
- * its chain: taken at the end, the lock is held for the commit alone instead of for the whole
- * request, so writes in one community queue for a moment rather than for each other's work.
- * Records made through another connection than `db` (a job's own transaction) go at once.
+ * Runs a request's work with its audit records held back, then `finish` (the rest of the
+ * request's statements), then appends them all. Appending locks the chain's head row until the
+ * transaction ends, and every write in a community shares its chain: taken last, the lock is held
+ * for the commit alone instead of for the whole request, so writes in one community queue for a
+ * moment rather than for each other's work. Records made through another connection than `db`
+ * (a job's own transaction) go at once.
  */
-export async function withDeferredAudits<T>(db: Db, work: () => Promise<T>): Promise<T> {
+export async function withDeferredAudits<T, R = T>(
+  db: Db,
+  work: () => Promise<T>,
+  finish?: (result: T) => Promise<R>,
+): Promise<R> {
   const held: Deferred = { db, batches: [] };
   const result = await deferred.run(held, work);
-  for (const b of held.batches) await appendAudits(db, b.actor, b.entries, b.at);
-  return result;
+  const finished = finish ? await finish(result) : (result as unknown as R);
+  await appendAudits(db, held.batches);
+  return finished;
 }
 
 /** Appends one record to its chain: the chain's head row stays locked until the transaction ends. */
@@ -124,36 +144,23 @@ export async function recordAudit(db: Db, actor: Actor, entry: AuditEntry, at: D
 }
 
 /**
- * Records by one actor at one time (one, or a sync of 50 visit records), in their order: two
- * statements per chain whatever their number. Taking the next numbers locks the chain's head
- * row until the transaction ends.
- * Chains are taken in name order, so two batches never wait for each other crosswise.
+ * Records by one actor at one time (one, or a sync of 50 visit records), in their order, appended
+ * by one round trip whatever their number (the audit_append function). Taking the next numbers
+ * locks the chain's head row until the transaction ends.
  */
 export async function recordAudits(db: Db, actor: Actor, entries: readonly AuditEntry[], at: Date): Promise<void> {
   const held = deferred.getStore();
   if (held?.db === db) held.batches.push({ actor, entries, at });
-  else await appendAudits(db, actor, entries, at);
+  else await appendAudits(db, [{ actor, entries, at }]);
 }
 
-async function appendAudits(db: Db, actor: Actor, entries: readonly AuditEntry[], at: Date): Promise<void> {
-  const byChain = new Map<string, AuditEntry[]>();
-  for (const e of entries) {
-    const chain = chainFor(e.orgPath);
-    byChain.set(chain, [...(byChain.get(chain) ?? []), e]);
-  }
-  for (const chain of [...byChain.keys()].sort()) {
-    const batch = byChain.get(chain) as AuditEntry[];
-    // Constant texts whatever the batch: prepared once per connection.
-    const head = await sql<{ seq: number; head_hash: string }>`${sql.raw(PREPARED)}
-      insert into audit_chain (chain, seq, head_hash) values (${chain}, ${batch.length}, ${GENESIS_HASH})
-      on conflict (chain) do update set seq = audit_chain.seq + ${batch.length}
-      returning seq, head_hash`.execute(db);
-    const last = head.rows[0] as { seq: number; head_hash: string };
-    let prev = last.head_hash;
-    const rows = batch.map((entry, i) => {
-      const row: AuditRow = {
+async function appendAudits(db: Db, batches: Deferred['batches']): Promise<void> {
+  const byChain = new Map<string, unknown[]>();
+  for (const { actor, entries, at } of batches) {
+    for (const entry of entries) {
+      const chain = chainFor(entry.orgPath);
+      const row = {
         chain,
-        seq: last.seq - batch.length + 1 + i,
         at,
         actor_id: actor.id,
         actor_name: actor.name,
@@ -167,26 +174,16 @@ async function appendAudits(db: Db, actor: Actor, entries: readonly AuditEntry[]
         after: asStored(entry.after),
         ip: actor.ip,
         request_id: actor.requestId,
-        prev_hash: prev,
       };
-      const hash = hashRow(row);
-      prev = hash;
-      return { ...row, before: JSON.stringify(row.before), after: JSON.stringify(row.after), hash };
-    });
-    await sql`${sql.raw(PREPARED)}
-      with appended as (
-        insert into audit_log (chain, seq, at, actor_id, actor_name, actor_roles, action, outcome, target_type,
-                               target_id, org_path, before, after, ip, request_id, prev_hash, hash)
-        select r.chain, r.seq, ${at}::timestamptz, r.actor_id, r.actor_name, ${actor.roles}::text[], r.action, r.outcome,
-               r.target_type, r.target_id, r.org_path, r.before::jsonb, r.after::jsonb, r.ip, r.request_id,
-               r.prev_hash, r.hash
-          from jsonb_to_recordset(${JSON.stringify(rows.map(({ at: _at, actor_roles: _roles, ...r }) => r))}::jsonb)
-            as r(chain text, seq int, actor_id bigint, actor_name text, action text, outcome text, target_type text,
-                 target_id text, org_path text, before text, after text, ip text, request_id text, prev_hash text,
-                 hash text)
-      )
-      update audit_chain set head_hash = ${prev} where chain = ${chain}`.execute(db);
+      const [prefix, suffix] = hashParts(row);
+      const rows = byChain.get(chain) ?? [];
+      rows.push({ ...row, prefix, suffix });
+      byChain.set(chain, rows);
+    }
   }
+  if (byChain.size === 0) return;
+  const records = [...byChain].map(([chain, rows]) => ({ chain, rows }));
+  await sql`${sql.raw(PREPARED)} select audit_append(${JSON.stringify(records)}::jsonb)`.execute(db);
 }
 
 export interface ChainBreak {

@@ -57,16 +57,27 @@ export async function write<T>(
         if (prior.status_code === null) throw new AppError('IDEMPOTENCY_IN_PROGRESS', 409);
         return { replay: true as const, status: prior.status_code, body: prior.response as T };
       }
-      const body = await withDeferredAudits(trx, () => work(trx));
-      const answered = await sql<{ changed: string | null }>`
-        update idempotency_key set status_code = ${status}, response = ${JSON.stringify(body ?? null)}
-         where user_id = ${userId} and key = ${key}
-        returning ${READ_MODEL_CHANGED} as changed`.execute(trx);
-      return { replay: false as const, status, body, changed: answered.rows[0]?.changed === 'on' };
+      // The answer is stored before the audit records go in: they take the community's lock.
+      return withDeferredAudits(
+        trx,
+        () => work(trx),
+        async (body) => {
+          const answered = await sql<{ changed: string | null }>`
+          update idempotency_key set status_code = ${status}, response = ${JSON.stringify(body ?? null)}
+           where user_id = ${userId} and key = ${key}
+          returning ${READ_MODEL_CHANGED} as changed`.execute(trx);
+          return { replay: false as const, status, body, changed: answered.rows[0]?.changed === 'on' };
+        },
+      );
     }
-    const body = await withDeferredAudits(trx, () => work(trx));
-    const flag = await sql<{ changed: string | null }>`select ${READ_MODEL_CHANGED} as changed`.execute(trx);
-    return { replay: false as const, status, body, changed: flag.rows[0]?.changed === 'on' };
+    return withDeferredAudits(
+      trx,
+      () => work(trx),
+      async (body) => {
+        const flag = await sql<{ changed: string | null }>`select ${READ_MODEL_CHANGED} as changed`.execute(trx);
+        return { replay: false as const, status, body, changed: flag.rows[0]?.changed === 'on' };
+      },
+    );
   });
   // This write changed who may do what, or the org tree: reload them (see read-cache.ts).
   if (!result.replay && result.changed) deps.caches.clear();
