@@ -7,10 +7,11 @@
  *   Target ≥ 0.5 × raw-read req/s in the same run.
  * - `points-ranking`: GET /api/points/rankings?unit=<community>&subject=person&period=month&at=<this
  *   month> — the community's ranking, read from points_month_total. Target p99 < 50 ms.
- * - `points-award`: POST /api/points/awards — a staff award of a capped person rule (志愿服务,
- *   大扫除, 帮扶 …) to a resident of the staff member's community, a fresh Idempotency-Key each,
- *   spread over up to 200 residents per community and six rules so caps are rarely reached.
- *   Target ≥ 0.4 × raw-write req/s in the same run.
+ * - `points-award`: POST /api/points/awards — a staff award of a person rule to a resident of the
+ *   staff member's community, a fresh Idempotency-Key each, spread over up to 200 residents per
+ *   community. The rule (志愿服务, uncapped) is added to each community's catalogue by the bench:
+ *   the starter rules are capped per month and year, and a kept district would reach the caps run
+ *   after run. Target ≥ 0.4 × raw-write req/s in the same run.
  *
  * The district needs its ledger (the generator's points step; a kept district gets it added).
  */
@@ -20,8 +21,8 @@ import { communityStaff, getJson, rotating } from './staff.ts';
 
 const COMMUNITIES = 10;
 const PER_COMMUNITY = 200;
-/** Person rules of the district's starter catalogue awarded in the bench (all capped per month). */
-const AWARD_RULES = ['ZY-01', 'HJ-03', 'LL-01', 'LL-02', 'YS-01', 'WM-01'];
+/** The uncapped rule the bench awards, added to each community's catalogue once. */
+const AWARD_RULE = 'BENCH-ZY';
 
 /** This month in China, 'YYYY-MM'. */
 const chinaMonth = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
@@ -66,26 +67,40 @@ export const POINTS_AWARD: Scenario = {
   prepare: async (target) => {
     const requests: Array<{ path: string; headers: Record<string, string>; body: () => string }> = [];
     for (const s of await communityStaff(target, COMMUNITIES)) {
-      const catalogue = await getJson<{
-        categories: Array<{
-          rules: Array<{ id: string; code: string; current: { points: number; appliesTo: string } }>;
-        }>;
-      }>(target.baseUrl, `/api/points/rules?${new URLSearchParams({ community: s.community })}`, s.cookie);
-      const rules = catalogue.categories
-        .flatMap((c) => c.rules)
-        .filter((r) => AWARD_RULES.includes(r.code) && r.current.points > 0 && r.current.appliesTo === 'person')
-        .map((r) => r.id);
-      if (rules.length === 0) throw new Error(`no person rules to award in ${s.username}'s catalogue`);
+      const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' };
+      const added = await fetch(`${target.baseUrl}/api/points/rules`, {
+        method: 'POST',
+        headers: { ...headers, 'idempotency-key': `bench-rule-${s.community}` },
+        body: JSON.stringify({
+          unit: s.community,
+          code: AWARD_RULE,
+          category: 'volunteering',
+          title: '志愿服务(压测)',
+          points: 1,
+          appliesTo: 'person',
+          evidence: ['staff'],
+          claimable: false,
+          validFrom: '2026-01-01',
+        }),
+      });
+      const answer = await added.text();
+      if (!added.ok && !answer.includes('POINTS_RULE_CODE_TAKEN')) {
+        throw new Error(`adding the bench's rule: HTTP ${added.status} ${answer.slice(0, 300)}`);
+      }
+      const catalogue = await getJson<{ categories: Array<{ rules: Array<{ id: string; code: string }> }> }>(
+        target.baseUrl,
+        `/api/points/rules?${new URLSearchParams({ community: s.community })}`,
+        s.cookie,
+      );
+      const rule = catalogue.categories.flatMap((c) => c.rules).find((r) => r.code === AWARD_RULE)?.id;
+      if (!rule) throw new Error(`the bench's rule is missing from ${s.username}'s catalogue`);
       const q = new URLSearchParams({ unit: s.community, pageSize: String(PER_COMMUNITY) });
       const persons = await getJson<{ items: Array<{ id: string }> }>(
         target.baseUrl,
         `/api/registry/persons?${q}`,
         s.cookie,
       );
-      const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' };
-      let n = 0;
       for (const p of persons.items) {
-        const rule = rules[n++ % rules.length] as string;
         requests.push({
           path: '/api/points/awards',
           headers,
