@@ -11,7 +11,15 @@
  * 50,000 B/s each way): the installed app's warm start (shell from the service worker,
  * cards from IndexedDB) and, for the record, a cold first load; printed as JSON on stdout.
  */
-import type { MyVisitList, OrgTreeNode, RegistryImport, SyncResponse, VisitDetail, VisitList } from '@gongzhi/api';
+import type {
+  ClaimSummary,
+  MyVisitList,
+  OrgTreeNode,
+  RegistryImport,
+  SyncResponse,
+  VisitDetail,
+  VisitList,
+} from '@gongzhi/api';
 
 type VisitPage = typeof VisitList.static;
 
@@ -371,6 +379,43 @@ describe('共治·网格通: the grid worker’s phone app, offline', () => {
     await page.getByTestId('m-me-page').waitFor();
     expect(await pageOverflow(page)).toBeLessThanOrEqual(1);
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('from a visit he proposes points for the person visited: the claim reaches the review queue once', async () => {
+    await page.getByTestId('m-tab-list').click();
+    const item = page.locator('[data-testid="due-item"][data-status="open"]').first();
+    await item.locator('a').click();
+    await page.getByTestId('m-card-title').waitFor();
+    await page.getByTestId('m-record-button').click();
+    await page.getByTestId('m-form').waitFor();
+    await page.locator('#gzm-field-summary').fill('E2E 走访:老人主动清理了楼道杂物,邻居都看见了。');
+    await page.getByText('为走访对象申报积分').click();
+    await page.getByTestId('m-award-rule').waitFor();
+    const person = (await page.locator('#gzm-field-awardPerson option').nth(1).getAttribute('value')) ?? '';
+    const rule = (await page.locator('#gzm-field-awardRule option').nth(1).getAttribute('value')) ?? '';
+    expect(person).not.toBe('');
+    expect(rule).not.toBe('');
+    await page.locator('#gzm-field-awardPerson').selectOption(person);
+    await page.locator('#gzm-field-awardRule').selectOption(rule);
+    await page.locator('#gzm-field-awardNote').fill('邻居李阿姨作证');
+    expect(await pageOverflow(page)).toBeLessThanOrEqual(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('m-save').click();
+    await page.getByTestId('m-card-title').waitFor();
+
+    const desk = await e2e.browser.newContext();
+    const staff = await signInByApi(e2e, desk, 'staff.jinxi');
+    // The claim is filed by the points module from the visit's outbox event, on the job runner's next turn.
+    const deadline = Date.now() + 60_000;
+    let ours: ClaimSummary[] = [];
+    while (ours.length === 0 && Date.now() < deadline) {
+      const queue = await staff.get<{ items: ClaimSummary[] }>('/api/points/claims?status=pending&pageSize=100');
+      ours = queue.items.filter((c) => c.source === 'visit' && c.person.id === person && c.rule.id === rule);
+      if (ours.length === 0) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(ours).toHaveLength(1);
+    expect(ours[0]?.description).toContain('邻居李阿姨作证');
+    await desk.close();
   });
 
   it('measures the app shell and the 200-household cards under Slow 3G (warm start: the target)', async () => {

@@ -9,6 +9,7 @@ import { AddOutline, CameraOutline, CloseOutline, EnvironmentOutline } from 'ant
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useAwardRules } from '../awards.ts';
 import { useMobileData } from '../data.tsx';
 import { fromLocalInput, itemLabel, itemTitle, localInputValue, subjectsOf } from '../display.tsx';
 import { MobilePage } from '../layout.tsx';
@@ -136,6 +137,12 @@ function VisitForm({ loaded }: { loaded: Loaded }) {
   const [processing, setProcessing] = useState(false);
   const [saving, setSaving] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // 积分申报: the visited person did what a rule rewards; staff review it as a claim.
+  const [awardOn, setAwardOn] = useState(Boolean(base?.award));
+  const [awardPerson, setAwardPerson] = useState(base?.award?.personId ?? personIds[0] ?? '');
+  const [awardRule, setAwardRule] = useState(base?.award?.ruleUid ?? '');
+  const [awardNote, setAwardNote] = useState(base?.award?.note ?? '');
+  const awardRules = useAwardRules(me.userId, item?.grid.id ?? null, online);
   const fileInput = useRef<HTMLInputElement>(null);
   const urls = useRef(new Set<string>());
 
@@ -209,6 +216,8 @@ function VisitForm({ loaded }: { loaded: Loaded }) {
     findings.forEach((f, i) => {
       if (!f.text.trim()) problems[`finding${i}`] = t('mobile.form.findingRequired');
     });
+    if (awardOn && !awardPerson) problems.awardPerson = t('mobile.form.awardPersonRequired');
+    if (awardOn && !awardRule) problems.awardRule = t('mobile.form.awardRuleRequired');
     return problems;
   };
 
@@ -234,6 +243,17 @@ function VisitForm({ loaded }: { loaded: Loaded }) {
         findings: findings.map((f) => ({ kind: f.kind, text: f.text.trim() })),
         location,
         photoIds: photos.map((p) => p.id),
+        ...(awardOn
+          ? {
+              award: {
+                // The same claim across edits: its uid is what the server files it under.
+                uid: base?.award?.uid ?? crypto.randomUUID(),
+                personId: awardPerson,
+                ruleUid: awardRule,
+                ...(awardNote.trim() ? { note: awardNote.trim() } : {}),
+              },
+            }
+          : {}),
       };
       await saveVisit({
         userId: me.userId,
@@ -429,6 +449,75 @@ function VisitForm({ loaded }: { loaded: Loaded }) {
         )}
         <p className="gzm-muted">{t('mobile.form.photoHint')}</p>
       </fieldset>
+
+      {members.length > 0 && (
+        <fieldset className="gzm-field" data-testid="m-award">
+          <legend className="gzm-label">{t('mobile.form.award')}</legend>
+          <Checkbox checked={awardOn} onChange={setAwardOn} data-testid="m-award-toggle">
+            {t('mobile.form.awardToggle')}
+          </Checkbox>
+          {awardOn && (
+            <>
+              <label htmlFor="gzm-field-awardPerson" className="gzm-label">
+                {t('mobile.form.awardPerson')}
+              </label>
+              <select
+                id="gzm-field-awardPerson"
+                className="gzm-input"
+                value={awardPerson}
+                onChange={(e) => setAwardPerson(e.target.value)}
+                aria-invalid={Boolean(errors.awardPerson)}
+                aria-describedby={errors.awardPerson ? 'gzm-error-awardPerson' : undefined}
+              >
+                <option value="">{t('mobile.form.awardPick')}</option>
+                {members.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.name}
+                  </option>
+                ))}
+              </select>
+              {fieldError('awardPerson')}
+              <label htmlFor="gzm-field-awardRule" className="gzm-label">
+                {t('mobile.form.awardRule')}
+              </label>
+              {awardRules === null ? (
+                <p className="gzm-muted">{t('mobile.form.awardRulesUnknown')}</p>
+              ) : (
+                <select
+                  id="gzm-field-awardRule"
+                  className="gzm-input"
+                  value={awardRule}
+                  onChange={(e) => setAwardRule(e.target.value)}
+                  aria-invalid={Boolean(errors.awardRule)}
+                  aria-describedby={errors.awardRule ? 'gzm-error-awardRule' : undefined}
+                  data-testid="m-award-rule"
+                >
+                  <option value="">{t('mobile.form.awardPick')}</option>
+                  {awardRules.map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {t('mobile.form.awardRuleOption', { category: r.category, title: r.title, points: r.points })}
+                    </option>
+                  ))}
+                </select>
+              )}
+              {fieldError('awardRule')}
+              <label htmlFor="gzm-field-awardNote" className="gzm-label">
+                {t('mobile.form.awardNote')}
+              </label>
+              <TextArea
+                id="gzm-field-awardNote"
+                className="gzm-textarea"
+                value={awardNote}
+                onChange={setAwardNote}
+                placeholder={t('mobile.form.awardNotePlaceholder')}
+                autoSize={{ minRows: 2, maxRows: 4 }}
+                maxLength={500}
+              />
+              <p className="gzm-muted">{t('mobile.form.awardHint')}</p>
+            </>
+          )}
+        </fieldset>
+      )}
 
       <fieldset className="gzm-field">
         <legend className="gzm-label">{t('mobile.form.location')}</legend>
