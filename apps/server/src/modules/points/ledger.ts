@@ -227,7 +227,15 @@ export function monthOf(day: string): string {
  * store debit beyond its balance (POINTS_BALANCE_TOO_LOW, 409, field 'points'), writes the
  * transfer, its two chained entries, the balances, and the holder side's points_month_total.
  */
+let posted = 0;
+/**
+ * How many transfers this process has posted: a reader that keeps what it computed from the
+ * month totals (the rankings) knows it is stale when the number moved.
+ */
+export const transfersPosted = () => posted;
+
 export async function postTransfer(trx: Db, t: TransferInput, now: Date): Promise<PostedTransfer> {
+  posted++;
   if (!Number.isSafeInteger(t.amount) || t.amount <= 0) throw new Error(`transfer amount must be > 0: ${t.amount}`);
   if (t.from.id === t.to.id) throw new Error('a transfer needs two different accounts');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(t.occurredOn)) throw new Error(`occurredOn must be YYYY-MM-DD: ${t.occurredOn}`);

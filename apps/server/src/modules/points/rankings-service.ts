@@ -34,7 +34,11 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { unitForScope } from '../org/service.ts';
+import { transfersPosted } from './ledger.ts';
 import * as repo from './rankings-repo.ts';
+
+const SLICE_TTL_MS = 5_000;
+const SLICES_KEPT = 2_000;
 
 const DAY_MS = 86_400_000;
 const RANKED_KINDS = ['community', 'village', 'grid'];
@@ -116,6 +120,24 @@ export function createRankingsService(deps: { clock: Clock }) {
     return name === null ? '某人' : rankingName(name, masked);
   }
 
+  /**
+   * A community's residents open the same board again and again: a page of a ranking is kept for
+   * a few seconds, and dropped as soon as this process posts points (another process's postings
+   * show within SLICE_TTL_MS).
+   */
+  const slices = new Map<string, { until: number; posted: number; slice: repo.RankingSlice }>();
+  async function rankingSlice(db: Db, q: Parameters<typeof repo.ranking>[1]): Promise<repo.RankingSlice> {
+    const key = JSON.stringify(q);
+    const now = Date.now();
+    const kept = slices.get(key);
+    if (kept && kept.until > now && kept.posted === transfersPosted()) return kept.slice;
+    const posted = transfersPosted();
+    const slice = await repo.ranking(db, q);
+    if (slices.size >= SLICES_KEPT) slices.clear();
+    slices.set(key, { until: now + SLICE_TTL_MS, posted, slice });
+    return slice;
+  }
+
   async function rankings(db: Db, scope: Scope, q: RankingQuery): Promise<Ranking> {
     const unit = await rankingUnit(db, scope, q.unit);
     const { masked } = await viewerOf(db, scope, unit, 'UNIT_NOT_FOUND');
@@ -124,7 +146,7 @@ export function createRankingsService(deps: { clock: Clock }) {
     const subject = q.subject ?? 'person';
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const slice = await repo.ranking(db, {
+    const slice = await rankingSlice(db, {
       by: unit.kind === 'grid' ? 'grid' : 'community',
       unitId: unit.id,
       kind: subject,
