@@ -320,7 +320,9 @@ async function benchDatabase(kind: DbKind, scenarios: Scenario[]): Promise<{ lin
         );
         const profile = cpuProfDir ? join(cpuProfDir, `${kind}-${s.name}.cpuprofile`) : undefined;
         if (profile) await ask(child, { type: 'profile', action: 'start' });
-        const line = await runScenario(kind, s, target, child.pid as number).finally(() => s.cleanup?.(target));
+        const line: LoadLine = await runScenario(kind, s, target, child.pid as number)
+          .then(async (l) => ({ ...(s.report ? await s.report(target) : {}), ...l }))
+          .finally(() => s.cleanup?.(target));
         if (profile) {
           await ask(child, { type: 'profile', action: 'stop', file: profile });
           note(`${kind}: ${s.name} CPU profile in ${profile}`);
@@ -483,6 +485,31 @@ function summarise(
         value: line.p99Ms,
         goal: kind === 'postgres' ? `< ${goal} ms` : '(stated for PostgreSQL)',
         met: kind === 'postgres' ? line.p99Ms < goal : null,
+      });
+    }
+    // Issue 6 (deliberation): a cast against raw-write, its p99, and the tally equal to the ballots accepted.
+    const voteCast = rate(kind, 'vote-cast') as (LoadLine & { tallyMatches?: boolean }) | undefined;
+    if (voteCast && rawWrite && rawWrite.reqPerSec > 0) {
+      r.voteCastOverRawWrite = round(voteCast.reqPerSec / rawWrite.reqPerSec);
+      checks.push({
+        target: `vote-cast / raw-write on ${kind}`,
+        value: r.voteCastOverRawWrite,
+        goal: kind === 'postgres' ? '>= 0.4' : '(stated for PostgreSQL)',
+        met: kind === 'postgres' ? r.voteCastOverRawWrite >= 0.4 : null,
+      });
+    }
+    if (voteCast) {
+      checks.push({
+        target: `vote-cast p99 on ${kind} at ${voteCast.connections} connections`,
+        value: voteCast.p99Ms,
+        goal: kind === 'postgres' ? '< 100 ms' : '(stated for PostgreSQL)',
+        met: kind === 'postgres' ? voteCast.p99Ms < 100 : null,
+      });
+      checks.push({
+        target: `vote-cast tally equals the ballots accepted on ${kind}`,
+        value: voteCast.tallyMatches === true ? 1 : 0,
+        goal: '= 1',
+        met: voteCast.tallyMatches === true,
       });
     }
     const mem = results.get(kind)?.memory;

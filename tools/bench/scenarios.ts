@@ -7,6 +7,7 @@ import type { Request } from 'autocannon';
 import { DEMO_PASSWORD } from '../../apps/server/src/demo/district.ts';
 import type { AccountPlan } from '../generate/plan.ts';
 import { CASES_SCENARIOS } from './cases.ts';
+import { DELIBERATION_SCENARIOS } from './deliberation.ts';
 import { POINTS_SCENARIOS } from './points.ts';
 import { VISIT_SYNC } from './visit-sync.ts';
 
@@ -36,6 +37,8 @@ export interface Scenario {
   prepare(target: Target): Promise<Load>;
   /** Removes what the scenario wrote, after it ran, so a kept database reads the same next run. */
   cleanup?(target: Target): Promise<void>;
+  /** After the run, before cleanup: figures added to the scenario's JSON line (e.g. vote-cast's tallyMatches). */
+  report?(target: Target): Promise<Record<string, unknown>>;
 }
 
 /** Signs in once and returns the Cookie header of the session. */
@@ -182,4 +185,5 @@ export const SCENARIOS: readonly Scenario[] = [
   VISIT_SYNC,
   ...POINTS_SCENARIOS,
   ...CASES_SCENARIOS,
+  ...DELIBERATION_SCENARIOS,
 ];

@@ -20,6 +20,7 @@ import { sql } from 'kysely';
 import { startPlatform } from '../../apps/server/src/platform/boot.ts';
 import { loadConfig } from '../../apps/server/src/platform/config.ts';
 import type { App, AppDeps } from '../../apps/server/src/platform/deps.ts';
+import { registerDeliberationBench } from './deliberation.ts';
 
 interface Inserted {
   id: number;
@@ -53,6 +54,9 @@ async function registerBaselines(app: App, deps: AppDeps): Promise<void> {
     });
     return { id };
   });
+
+  // vote-cast's setup and check (tools/bench/deliberation.ts): they need the database.
+  registerDeliberationBench(app, deps);
 }
 
 async function main() {

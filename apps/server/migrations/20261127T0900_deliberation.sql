@@ -97,7 +97,8 @@ create table topic (
   created_at timestamptz not null,
   updated_at timestamptz not null,
   check ((source = 'case') = (case_id is not null)),
-  check ((status = 'proposed') or (procedure_code is not null and steps is not null))
+  -- a proposal has no procedure until started; one turned down or withdrawn before may never get one
+  check (status in ('proposed', 'rejected', 'withdrawn') or (procedure_code is not null and steps is not null))
 );
 create index topic_path on topic (org_path text_pattern_ops, created_at desc);
 create index topic_case on topic (case_id) where case_id is not null;
@@ -144,6 +145,8 @@ create table meeting (
   status text not null default 'scheduled' check (status in ('scheduled', 'held', 'cancelled')),
   minutes text check (length(minutes) <= 20000),
   minutes_by bigint references app_user (id),
+  -- why it was cancelled (told to everyone called)
+  cancel_reason text check (length(cancel_reason) <= 500),
   -- iCalendar SEQUENCE: bumped whenever the time or place changes
   ics_sequence integer not null default 0,
   created_by bigint not null references app_user (id),

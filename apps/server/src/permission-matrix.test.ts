@@ -13,7 +13,7 @@
  * reach CI without a policy.
  */
 import { randomUUID } from 'node:crypto';
-import { isWithin, type Permission, type Role, roleHas } from '@gongzhi/domain';
+import { DRAW_ALGORITHM, isWithin, type Permission, type Role, roleHas, seedHash } from '@gongzhi/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../test/factories.ts';
 import { type Client, dbLabel, startTestPlatform, type TestPlatform } from '../test/harness.ts';
@@ -3079,6 +3079,1276 @@ const POLICY: Record<string, Policy> = {
           url: inJiangHai(`/open311/v2/requests/${(await publicCase(w)).receiptNo}.json`),
         }),
       },
+    } satisfies Record<string, Policy>;
+  })(),
+  // ── deliberation: meetings + notices ──
+  ...(() => {
+    const db = (w: World) => w.t.deps.db;
+    const community = (code: string) => code.slice(0, 12);
+    const unitOf = (w: World, code: string) =>
+      db(w)
+        .selectFrom('org_unit')
+        .select(['id', 'uid', 'path'])
+        .where('code', '=', code)
+        .where('status', '=', 'active')
+        .executeTakeFirstOrThrow();
+    const userIdOf = async (w: World, username: string) =>
+      (await db(w).selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
+    /** resident.demo's registry person (linked by the demo seed). */
+    const residentPerson = async (w: World) =>
+      (
+        await db(w)
+          .selectFrom('app_user')
+          .select('person_id')
+          .where('username', '=', 'resident.demo')
+          .executeTakeFirstOrThrow()
+      ).person_id as number;
+    /** Any resident person living in the community. */
+    const personIn = async (w: World, c: { path: string }) =>
+      db(w)
+        .selectFrom('person')
+        .select(['id', 'uid'])
+        .where('status', '=', 'resident')
+        .where('org_path', 'like', `${c.path}.%`)
+        .orderBy('id')
+        .executeTakeFirst();
+    /**
+     * A meeting of the community of `code`, made by SQL: starting `startsIn` minutes from now (one
+     * hour long), with a public topic on its agenda (residents of the community see it), resident.demo
+     * called when `resident`, and a person of the community called (returned for sign-in).
+     */
+    async function meeting(
+      w: World,
+      code: string,
+      opts: { startsIn?: number; resident?: boolean } = {},
+    ): Promise<{ uid: string; person: string }> {
+      const now = w.t.clock();
+      const c = await unitOf(w, community(code));
+      const starts = new Date(now.getTime() + (opts.startsIn ?? 24 * 60) * 60_000);
+      const m = await db(w)
+        .insertInto('meeting')
+        .values({
+          uid: randomUUID(),
+          community_id: c.id,
+          org_path: c.path,
+          kind: 'council',
+          title: '矩阵会议',
+          place: '矩阵会议室',
+          starts_at: starts,
+          ends_at: new Date(starts.getTime() + 3_600_000),
+          created_by: await userIdOf(w, 'district'),
+          created_at: now,
+          updated_at: now,
+        })
+        .returning(['id', 'uid'])
+        .executeTakeFirstOrThrow();
+      const topic = await db(w)
+        .insertInto('topic')
+        .values({
+          uid: randomUUID(),
+          community_id: c.id,
+          org_path: c.path,
+          title: '矩阵议题',
+          description: '矩阵议题说明',
+          source: 'staff',
+          status: 'open',
+          public: true,
+          procedure_code: 'four_two',
+          steps: '[]',
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db(w).insertInto('meeting_topic').values({ meeting_id: m.id, topic_id: topic.id, sort: 0 }).execute();
+      const called = new Set<number>();
+      const p = await personIn(w, c);
+      if (p) called.add(p.id);
+      if (opts.resident) called.add(await residentPerson(w));
+      if (called.size > 0)
+        await db(w)
+          .insertInto('meeting_attendee')
+          .values([...called].map((person_id) => ({ meeting_id: m.id, person_id })))
+          .execute();
+      return { uid: m.uid, person: p?.uid ?? randomUUID() };
+    }
+    /** A council of the community of `code`, resident.demo a member when `resident`. */
+    async function council(w: World, code: string, resident: boolean): Promise<string> {
+      const c = await unitOf(w, community(code));
+      const now = w.t.clock();
+      const row = await db(w)
+        .insertInto('council')
+        .values({
+          community_id: c.id,
+          org_path: c.path,
+          kind: 'council',
+          name: '矩阵议事会',
+          term_start: '2026-01-01',
+          term_end: '2028-12-31',
+          created_at: now,
+          updated_at: now,
+        })
+        .returning(['id', 'uid'])
+        .executeTakeFirstOrThrow();
+      if (resident)
+        await db(w)
+          .insertInto('council_member')
+          .values({
+            council_id: row.id,
+            person_id: await residentPerson(w),
+            seat: 'representative',
+            since: '2026-01-01',
+            created_at: now,
+          })
+          .execute();
+      return row.uid;
+    }
+    /** Staff read (deliberation:read) what lies in their subtree: a grid worker's grid holds no meeting. */
+    const reads = (a: Actor | undefined) =>
+      a !== undefined && (roleHas(a.role, 'deliberation:read') || roleHas(a.role, 'deliberation:self'));
+    const readStatus = (a: Actor | undefined) => (!reads(a) ? 403 : a?.role === 'grid_worker' ? 404 : 200);
+    const listSeen = new Map<string, { present: string | undefined; absent: string }>();
+    const manageAct = (
+      path: string,
+      method: Method,
+      body: (m: { uid: string; person: string }) => unknown,
+      startsIn?: number,
+    ): Policy => ({
+      access: 'deliberation:manage',
+      inScope: async (w, a) => {
+        const m = await meeting(w, anyActor(a).community, { startsIn });
+        return { method, url: `/api/deliberation/meetings/${m.uid}${path}`, body: body(m) };
+      },
+      outOfScope: async (w, a) => {
+        const m = await meeting(w, a.out, { startsIn });
+        return { method, url: `/api/deliberation/meetings/${m.uid}${path}`, body: body(m) };
+      },
+    });
+    const notice = async (w: World, a: Actor | undefined) =>
+      (
+        await db(w)
+          .insertInto('notice')
+          .values({
+            user_id: await userIdOf(w, anyActor(a).username),
+            kind: 'matrix',
+            title: '矩阵通知',
+            created_at: w.t.clock(),
+          })
+          .returning('uid')
+          .executeTakeFirstOrThrow()
+      ).uid;
+    return {
+      'GET /api/deliberation/meetings': {
+        access: 'session',
+        status: (a) => (reads(a) ? 200 : 403),
+        inScope: async (w, a) => {
+          if (a)
+            listSeen.set(a.role, {
+              present: readStatus(a) === 200 ? (await meeting(w, a.community)).uid : undefined,
+              absent: (await meeting(w, a.out)).uid,
+            });
+          return { method: 'GET', url: '/api/deliberation/meetings?pageSize=200' };
+        },
+        listed: {
+          // a role without deliberation:read or :self gets 403: no items
+          ids: (b) => b.items?.map((m: { uid: string }) => m.uid) ?? [],
+          present: (_w, a) => listSeen.get(a.role)?.present,
+          absent: (_w, a) => listSeen.get(a.role)?.absent ?? '',
+        },
+      },
+      'GET /api/deliberation/meetings/:uid': {
+        access: 'session',
+        status: readStatus,
+        inScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/deliberation/meetings/${(await meeting(w, anyActor(a).community)).uid}`,
+        }),
+      },
+      'POST /api/deliberation/meetings': {
+        access: 'deliberation:manage',
+        status: 201,
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: '/api/deliberation/meetings',
+          body: {
+            uid: randomUUID(),
+            unit: (await unitOf(w, community(anyActor(a).community))).uid,
+            kind: 'council',
+            title: '矩阵会议',
+            place: '矩阵会议室',
+            startsAt: '2026-12-01T11:30:00.000Z',
+            endsAt: '2026-12-01T13:00:00.000Z',
+            topics: [],
+          },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: '/api/deliberation/meetings',
+          body: {
+            uid: randomUUID(),
+            unit: (await unitOf(w, community(a.out))).uid,
+            kind: 'council',
+            title: '矩阵会议',
+            place: '矩阵会议室',
+            startsAt: '2026-12-01T11:30:00.000Z',
+            endsAt: '2026-12-01T13:00:00.000Z',
+            topics: [],
+          },
+        }),
+      },
+      'PATCH /api/deliberation/meetings/:uid': manageAct('', 'PATCH', () => ({ place: '矩阵新址' })),
+      'POST /api/deliberation/meetings/:uid/cancel': manageAct('/cancel', 'POST', () => ({ reason: '矩阵取消' })),
+      'POST /api/deliberation/meetings/:uid/sign-in': manageAct(
+        '/sign-in',
+        'POST',
+        (m) => ({ personUids: [m.person] }),
+        -10,
+      ),
+      'PUT /api/deliberation/meetings/:uid/minutes': manageAct(
+        '/minutes',
+        'PUT',
+        () => ({ minutes: '矩阵纪要', decisions: [] }),
+        -10,
+      ),
+      // Only residents hold deliberation:self: resident.demo, called, during the meeting.
+      'POST /api/deliberation/meetings/:uid/sign-in/me': {
+        access: 'deliberation:self',
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/deliberation/meetings/${(await meeting(w, anyActor(a).community, { startsIn: -10, resident: true })).uid}/sign-in/me`,
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/deliberation/meetings/${(await meeting(w, a.out, { startsIn: -10 })).uid}/sign-in/me`,
+        }),
+      },
+      // Staff who read it; residents called to it (or on its council).
+      'GET /api/deliberation/meetings/:uid/ics': {
+        access: 'session',
+        status: readStatus,
+        inScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/deliberation/meetings/${(await meeting(w, anyActor(a).community, { resident: true })).uid}/ics`,
+        }),
+      },
+      // Staff who read it; its members.
+      'GET /api/deliberation/councils/:uid/ics': {
+        access: 'session',
+        status: readStatus,
+        inScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/deliberation/councils/${await council(w, anyActor(a).community, true)}/ics`,
+        }),
+      },
+      // Everyone reads and marks their own notices.
+      'GET /api/notices': { access: 'session', inScope: () => ({ method: 'GET', url: '/api/notices' }) },
+      'POST /api/notices/:uid/read': {
+        access: 'session',
+        inScope: async (w, a) => ({ method: 'POST', url: `/api/notices/${await notice(w, a)}/read` }),
+      },
+      'POST /api/notices/read-all': {
+        access: 'session',
+        inScope: () => ({ method: 'POST', url: '/api/notices/read-all' }),
+      },
+    } satisfies Record<string, Policy>;
+  })(),
+  // ── deliberation: votes + draws ──
+  ...(() => {
+    const db = (w: World) => w.t.deps.db;
+    const community = (code: string) => code.slice(0, 12);
+    const unitOf = (w: World, code: string) =>
+      db(w)
+        .selectFrom('org_unit')
+        .select(['id', 'uid', 'path'])
+        .where('code', '=', code)
+        .where('status', '=', 'active')
+        .executeTakeFirstOrThrow();
+    const userIdOf = async (w: World, username: string) =>
+      (await db(w).selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
+    const residentPerson = async (w: World) =>
+      (
+        await db(w)
+          .selectFrom('app_user')
+          .select('person_id')
+          .where('username', '=', 'resident.demo')
+          .executeTakeFirstOrThrow()
+      ).person_id as number;
+    /** Any resident person living in the community. */
+    const personIn = async (w: World, path: string) =>
+      db(w)
+        .selectFrom('person')
+        .select(['id', 'uid'])
+        .where('status', '=', 'resident')
+        .where('org_path', 'like', `${path}.%`)
+        .orderBy('id')
+        .executeTakeFirst();
+    /**
+     * A vote of the community of `code`, made by SQL: a motion of the adult residents ('residents',
+     * keyed by person), in the given status, resident.demo and a person of the community on its roll.
+     */
+    async function vote(
+      w: World,
+      code: string,
+      opts: { status?: 'draft' | 'open' | 'closed'; secret?: boolean } = {},
+    ): Promise<{ uid: string; person: string }> {
+      const now = w.t.clock();
+      const c = await unitOf(w, community(code));
+      const status = opts.status ?? 'open';
+      const v = await db(w)
+        .insertInto('vote')
+        .values({
+          uid: randomUUID(),
+          community_id: c.id,
+          org_path: c.path,
+          title: '矩阵表决',
+          style: 'motion',
+          electorate: 'residents',
+          secret: opts.secret ?? false,
+          status,
+          opens_at: status === 'draft' ? null : now,
+          closed_at: status === 'closed' ? now : null,
+          eligible_count: 2,
+          created_by: await userIdOf(w, 'district'),
+          created_at: now,
+          updated_at: now,
+        })
+        .returning(['id', 'uid'])
+        .executeTakeFirstOrThrow();
+      const p = await personIn(w, c.path);
+      if (status !== 'draft') {
+        const keys = new Set([await residentPerson(w), ...(p ? [p.id] : [])]);
+        await db(w)
+          .insertInto('vote_voter')
+          .values([...keys].map((voter_key) => ({ vote_id: v.id, voter_key })))
+          .execute();
+      }
+      return { uid: v.uid, person: p?.uid ?? randomUUID() };
+    }
+    /** A sealed draw of the community of `code` over three entrants, its seed 'matrix-seed-0001'. */
+    async function draw(w: World, code: string): Promise<string> {
+      const now = w.t.clock();
+      const c = await unitOf(w, community(code));
+      const row = await db(w)
+        .insertInto('draw')
+        .values({
+          uid: randomUUID(),
+          community_id: c.id,
+          org_path: c.path,
+          title: '矩阵抽签',
+          entrants: JSON.stringify([
+            { key: 'a', label: '甲' },
+            { key: 'b', label: '乙' },
+            { key: 'c', label: '丙' },
+          ]),
+          winners: 1,
+          seed_hash: seedHash(DRAW_SEED),
+          algorithm: DRAW_ALGORITHM,
+          created_by: await userIdOf(w, 'district'),
+          created_at: now,
+        })
+        .returning('uid')
+        .executeTakeFirstOrThrow();
+      return row.uid;
+    }
+    const DRAW_SEED = 'matrix-seed-0001';
+    const readsVotes = (a: Actor | undefined) =>
+      a !== undefined && (roleHas(a.role, 'deliberation:read') || roleHas(a.role, 'deliberation:self'));
+    /** A grid worker reads their grid's subtree: a community's vote lies above it. */
+    const voteReadStatus = (a: Actor | undefined) => (!readsVotes(a) ? 403 : a?.role === 'grid_worker' ? 404 : 200);
+    const listSeen = new Map<string, { present: string | undefined; absent: string }>();
+    const manageVote = (
+      path: string,
+      status: 'draft' | 'open',
+      body: (v: { uid: string; person: string }) => unknown,
+    ): Policy => ({
+      access: 'deliberation:manage',
+      inScope: async (w, a) => {
+        const v = await vote(w, anyActor(a).community, { status });
+        return { method: 'POST', url: `/api/deliberation/votes/${v.uid}${path}`, body: body(v) };
+      },
+      outOfScope: async (w, a) => {
+        const v = await vote(w, a.out, { status });
+        return { method: 'POST', url: `/api/deliberation/votes/${v.uid}${path}`, body: body(v) };
+      },
+    });
+    return {
+      'GET /api/deliberation/votes': {
+        access: 'session',
+        status: (a) => (readsVotes(a) ? 200 : 403),
+        inScope: async (w, a) => {
+          if (a)
+            listSeen.set(a.role, {
+              // A grid worker reads their grid's subtree; the roles that read no votes are refused.
+              present: a.role === 'grid_worker' || !readsVotes(a) ? undefined : (await vote(w, a.community)).uid,
+              absent: (await vote(w, a.out)).uid,
+            });
+          return { method: 'GET', url: '/api/deliberation/votes?pageSize=200' };
+        },
+        listed: {
+          ids: (b) => (b.items ?? []).map((v: { uid: string }) => v.uid),
+          present: (_w, a) => listSeen.get(a.role)?.present,
+          absent: (_w, a) => listSeen.get(a.role)?.absent ?? '',
+        },
+      },
+      'GET /api/deliberation/votes/:uid': {
+        access: 'session',
+        status: voteReadStatus,
+        inScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/deliberation/votes/${(await vote(w, anyActor(a).community)).uid}`,
+        }),
+      },
+      'POST /api/deliberation/votes': {
+        access: 'deliberation:manage',
+        status: 201,
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: '/api/deliberation/votes',
+          body: {
+            uid: randomUUID(),
+            title: '矩阵表决',
+            unit: (await unitOf(w, community(anyActor(a).community))).uid,
+            style: 'motion',
+            electorate: 'residents',
+          },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: '/api/deliberation/votes',
+          body: {
+            uid: randomUUID(),
+            title: '矩阵表决',
+            unit: (await unitOf(w, community(a.out))).uid,
+            style: 'motion',
+            electorate: 'residents',
+          },
+        }),
+      },
+      'POST /api/deliberation/votes/:uid/open': manageVote('/open', 'draft', () => ({})),
+      'POST /api/deliberation/votes/:uid/close': manageVote('/close', 'open', () => undefined),
+      'POST /api/deliberation/votes/:uid/cancel': manageVote('/cancel', 'open', () => ({ reason: '矩阵取消' })),
+      'POST /api/deliberation/votes/:uid/ballots/recorded': manageVote('/ballots/recorded', 'open', (v) => ({
+        ballots: [{ personUid: v.person, choice: ['approve'] }],
+      })),
+      'POST /api/deliberation/votes/:uid/ballots': {
+        access: 'deliberation:self',
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/deliberation/votes/${(await vote(w, anyActor(a).community, { secret: true })).uid}/ballots`,
+          body: { choice: ['approve'] },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/deliberation/votes/${(await vote(w, a.out, { secret: true })).uid}/ballots`,
+          body: { choice: ['approve'] },
+        }),
+      },
+      'GET /api/deliberation/votes/:uid/verify': {
+        access: 'public',
+        inScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/deliberation/votes/${(await vote(w, anyActor(a).community, { secret: true })).uid}/verify?receipt=GZV-0000-0000-0000-0000-0000-0000`,
+        }),
+      },
+      'GET /api/public/deliberation/votes/:uid/ballots': {
+        access: 'public',
+        inScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/public/deliberation/votes/${(await vote(w, anyActor(a).community, { status: 'closed' })).uid}/ballots`,
+        }),
+      },
+      'GET /api/deliberation/draws': {
+        access: 'deliberation:read',
+        inScope: async (w, a) => {
+          if (a)
+            listSeen.set(`draw:${a.role}`, {
+              present: a.role === 'grid_worker' ? undefined : await draw(w, a.community),
+              absent: await draw(w, a.out),
+            });
+          return { method: 'GET', url: '/api/deliberation/draws?pageSize=200' };
+        },
+        listed: {
+          ids: (b) => b.items.map((d: { uid: string }) => d.uid),
+          present: (_w, a) => listSeen.get(`draw:${a.role}`)?.present,
+          absent: (_w, a) => listSeen.get(`draw:${a.role}`)?.absent ?? '',
+        },
+      },
+      'GET /api/deliberation/draws/:uid': {
+        access: 'deliberation:read',
+        status: (a) => (a?.role === 'grid_worker' ? 404 : 200),
+        inScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/deliberation/draws/${await draw(w, anyActor(a).community)}`,
+        }),
+        outOfScope: async (w, a) => ({ method: 'GET', url: `/api/deliberation/draws/${await draw(w, a.out)}` }),
+      },
+      'POST /api/deliberation/draws': {
+        access: 'deliberation:manage',
+        status: 201,
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: '/api/deliberation/draws',
+          body: {
+            uid: randomUUID(),
+            title: '矩阵抽签',
+            unit: (await unitOf(w, community(anyActor(a).community))).uid,
+            entrants: [
+              { key: 'a', label: '甲' },
+              { key: 'b', label: '乙' },
+            ],
+            winners: 1,
+            seedHash: seedHash(DRAW_SEED),
+          },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: '/api/deliberation/draws',
+          body: {
+            uid: randomUUID(),
+            title: '矩阵抽签',
+            unit: (await unitOf(w, community(a.out))).uid,
+            entrants: [
+              { key: 'a', label: '甲' },
+              { key: 'b', label: '乙' },
+            ],
+            winners: 1,
+            seedHash: seedHash(DRAW_SEED),
+          },
+        }),
+      },
+      'POST /api/deliberation/draws/:uid/draw': {
+        access: 'deliberation:manage',
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/deliberation/draws/${await draw(w, anyActor(a).community)}/draw`,
+          body: { seed: DRAW_SEED },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/deliberation/draws/${await draw(w, a.out)}/draw`,
+          body: { seed: DRAW_SEED },
+        }),
+      },
+      'GET /api/public/deliberation/draws/:uid': {
+        access: 'public',
+        inScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/public/deliberation/draws/${await draw(w, anyActor(a).community)}`,
+        }),
+      },
+    } satisfies Record<string, Policy>;
+  })(),
+  // ── deliberation: micro + board ──
+  ...(() => {
+    const db = (w: World) => w.t.deps.db;
+    const community = (code: string) => code.slice(0, 12);
+    const reads = (a: Actor | undefined) =>
+      a !== undefined && (roleHas(a.role, 'deliberation:read') || roleHas(a.role, 'deliberation:self'));
+    /** A grid worker's grid holds no budget: budgets hang on the community. */
+    const readStatus = (a: Actor | undefined) => (!reads(a) ? 403 : a?.role === 'grid_worker' ? 404 : 200);
+    const userId = async (w: World, username: string) =>
+      (await db(w).selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
+    /** A free year of the community (one budget per community and year). */
+    const years = new Map<string, number>();
+    const freeYear = (c: string) => {
+      const y = (years.get(c) ?? 2099) - 1;
+      years.set(c, y);
+      return y;
+    };
+    /** A budget of the community of `code` in `phase`, made by SQL; shared per community and phase unless `fresh`. */
+    const budgets = new Map<string, Promise<{ id: number; uid: string; path: string }>>();
+    const budget = (w: World, code: string, phase = 'proposing', fresh = false) => {
+      const c = community(code);
+      const k = `${c}:${phase}`;
+      const made =
+        (!fresh && budgets.get(k)) ||
+        (async () => {
+          const unit = await db(w)
+            .selectFrom('org_unit')
+            .select(['id', 'path'])
+            .where('code', '=', c)
+            .where('status', '=', 'active')
+            .executeTakeFirstOrThrow();
+          const now = w.t.clock();
+          const row = await db(w)
+            .insertInto('micro_budget')
+            .values({
+              community_id: unit.id,
+              org_path: unit.path,
+              year: freeYear(c),
+              title: '矩阵民生微实事',
+              amount_cents: 10_000_000,
+              phase,
+              created_by: await userId(w, 'district'),
+              created_at: now,
+              updated_at: now,
+            })
+            .returning(['id', 'uid'])
+            .executeTakeFirstOrThrow();
+          return { id: row.id, uid: row.uid, path: unit.path };
+        })();
+      if (!fresh) budgets.set(k, made);
+      return made;
+    };
+    const PHASE_OF: Record<string, string> = {
+      proposed: 'proposing',
+      selected: 'selected',
+      in_progress: 'selected',
+      completed: 'selected',
+    };
+    /** A project of resident.demo's in a budget of the community of `code`, in `status`, made by SQL. */
+    const project = async (w: World, code: string, status = 'proposed') => {
+      const b = await budget(w, code, PHASE_OF[status]);
+      const now = w.t.clock();
+      const row = await db(w)
+        .insertInto('micro_project')
+        .values({
+          uid: randomUUID(),
+          budget_id: b.id,
+          org_path: b.path,
+          title: '矩阵项目',
+          description: '矩阵项目说明',
+          estimate_cents: 100_000,
+          price_cents: status === 'proposed' ? null : 100_000,
+          votes: status === 'proposed' ? null : 1,
+          proposer_user_id: await userId(w, 'resident.demo'),
+          proposer_name: '王桂芳',
+          status,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning(['id', 'uid'])
+        .executeTakeFirstOrThrow();
+      return { id: row.id, uid: row.uid };
+    };
+    /** A milestone photo (uploaded by staff.jinxi) of a project of 金溪社区, made once. */
+    let photoMade: Promise<{ project: string; photo: string }> | undefined;
+    const photo = (w: World) => {
+      photoMade ??= (async () => {
+        const { createDiskFileStore } = await import('./platform/files/store.ts');
+        const { JPEG } = await import('../test/visit-fixtures.ts');
+        const stored = await createDiskFileStore(`${w.t.config.dataDir}/files`).put(JPEG);
+        const staff = await db(w)
+          .selectFrom('app_user')
+          .select(['id', 'org_path'])
+          .where('username', '=', 'staff.jinxi')
+          .executeTakeFirstOrThrow();
+        const p = await project(w, '440704001001', 'in_progress');
+        const uid = randomUUID();
+        const file = await db(w)
+          .insertInto('stored_file')
+          .values({
+            uid,
+            sha256: stored.sha256,
+            content_type: 'image/jpeg',
+            bytes: stored.bytes,
+            purpose: 'micro_photo',
+            org_path: staff.org_path,
+            created_by: staff.id,
+            created_at: w.t.clock(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const m = await db(w)
+          .insertInto('micro_milestone')
+          .values({
+            uid: randomUUID(),
+            project_id: p.id,
+            title: '矩阵进展',
+            happened_on: '2026-11-20',
+            created_by: staff.id,
+            created_at: w.t.clock(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await db(w)
+          .insertInto('micro_photo')
+          .values({ project_id: p.id, milestone_id: m.id, file_id: file.id })
+          .execute();
+        return { project: p.uid, photo: uid };
+      })();
+      return photoMade;
+    };
+    /** A public topic of 金溪社区 whose resolution is published (决议公开), made by SQL once. */
+    let topicMade: Promise<string> | undefined;
+    const publishedTopic = (w: World) => {
+      topicMade ??= (async () => {
+        const c = await db(w)
+          .selectFrom('org_unit')
+          .select(['id', 'path'])
+          .where('code', '=', '440704001001')
+          .executeTakeFirstOrThrow();
+        const now = w.t.clock();
+        const row = await db(w)
+          .insertInto('topic')
+          .values({
+            uid: randomUUID(),
+            community_id: c.id,
+            org_path: c.path,
+            title: '矩阵公开议题',
+            description: '矩阵公开议题说明',
+            source: 'staff',
+            status: 'decided',
+            public: true,
+            procedure_code: 'four_two',
+            steps: '[]',
+            resolution: '矩阵决议',
+            resolution_published_at: now,
+            created_at: now,
+            updated_at: now,
+          })
+          .returning('uid')
+          .executeTakeFirstOrThrow();
+        return row.uid;
+      })();
+      return topicMade;
+    };
+    const listSeen = new Map<string, { present: string | undefined; absent: string }>();
+    /** A staff action on a project in `status` of the actor's community (outside: of a.out's). */
+    const projectAct = (verb: string, status: string, body: () => unknown): Policy => ({
+      access: 'deliberation:manage',
+      status: verb === 'milestones' ? 201 : 200,
+      inScope: async (w, a) => ({
+        method: 'POST',
+        url: `/api/deliberation/projects/${(await project(w, anyActor(a).community, status)).uid}/${verb}`,
+        body: body(),
+      }),
+      outOfScope: async (w, a) => ({
+        method: 'POST',
+        url: `/api/deliberation/projects/${(await project(w, a.out, status)).uid}/${verb}`,
+        body: body(),
+      }),
+    });
+    return {
+      'GET /api/deliberation/budgets': {
+        access: 'session',
+        status: (a) => (reads(a) ? 200 : 403),
+        inScope: async (w, a) => {
+          if (a)
+            listSeen.set(a.role, {
+              present: readStatus(a) === 200 ? (await budget(w, a.community)).uid : undefined,
+              absent: (await budget(w, a.out)).uid,
+            });
+          return { method: 'GET', url: '/api/deliberation/budgets?pageSize=200' };
+        },
+        listed: {
+          ids: (b) => b.items?.map((x: { uid: string }) => x.uid) ?? [],
+          present: (_w, a) => listSeen.get(a.role)?.present,
+          absent: (_w, a) => listSeen.get(a.role)?.absent ?? '',
+        },
+      },
+      'POST /api/deliberation/budgets': {
+        access: 'deliberation:manage',
+        status: 201,
+        inScope: async (w, a) => {
+          const c = community(anyActor(a).community);
+          return {
+            method: 'POST',
+            url: '/api/deliberation/budgets',
+            body: {
+              uid: randomUUID(),
+              unit: w.uid(c),
+              year: freeYear(c),
+              title: '矩阵预算',
+              amountCents: 100_000,
+              ballotStyle: 'approval',
+            },
+          };
+        },
+        outOfScope: async (w, a) => {
+          const c = community(a.out);
+          return {
+            method: 'POST',
+            url: '/api/deliberation/budgets',
+            body: {
+              uid: randomUUID(),
+              unit: w.uid(c),
+              year: freeYear(c),
+              title: '矩阵预算',
+              amountCents: 100_000,
+              ballotStyle: 'approval',
+            },
+          };
+        },
+      },
+      'GET /api/deliberation/budgets/:uid': {
+        access: 'session',
+        status: readStatus,
+        inScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/deliberation/budgets/${(await budget(w, anyActor(a).community)).uid}`,
+        }),
+      },
+      'PATCH /api/deliberation/budgets/:uid': {
+        access: 'deliberation:manage',
+        inScope: async (w, a) => ({
+          method: 'PATCH',
+          url: `/api/deliberation/budgets/${(await budget(w, anyActor(a).community)).uid}`,
+          body: { title: '矩阵预算(改)' },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'PATCH',
+          url: `/api/deliberation/budgets/${(await budget(w, a.out)).uid}`,
+          body: { title: '矩阵预算(改)' },
+        }),
+      },
+      'POST /api/deliberation/budgets/:uid/phase': {
+        access: 'deliberation:manage',
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/deliberation/budgets/${(await budget(w, anyActor(a).community, 'proposing', true)).uid}/phase`,
+          body: { to: 'reviewing' },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/deliberation/budgets/${(await budget(w, a.out)).uid}/phase`,
+          body: { to: 'reviewing' },
+        }),
+      },
+      // Residents of the community and staff who run it propose; other readers are refused.
+      'POST /api/deliberation/budgets/:uid/projects': {
+        access: 'session',
+        status: (a) =>
+          a && (a.role === 'resident' || roleHas(a.role, 'deliberation:manage'))
+            ? 201
+            : a?.role === 'grid_worker'
+              ? 404
+              : 403,
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/deliberation/budgets/${(await budget(w, anyActor(a).community)).uid}/projects`,
+          body: { uid: randomUUID(), title: '矩阵提议', description: '矩阵提议说明', estimateCents: 100_000 },
+        }),
+      },
+      'GET /api/deliberation/projects': {
+        access: 'session',
+        status: (a) => (reads(a) ? 200 : 403),
+        inScope: () => ({ method: 'GET', url: '/api/deliberation/projects' }),
+      },
+      'GET /api/deliberation/projects/:uid': {
+        access: 'session',
+        status: readStatus,
+        inScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/deliberation/projects/${(await project(w, anyActor(a).community)).uid}`,
+        }),
+      },
+      // Only residents hold deliberation:self: resident.demo edits their own proposal.
+      'PATCH /api/deliberation/projects/:uid': {
+        access: 'deliberation:self',
+        inScope: async (w, a) => ({
+          method: 'PATCH',
+          url: `/api/deliberation/projects/${(await project(w, anyActor(a).community)).uid}`,
+          body: { title: '矩阵提议(改)' },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'PATCH',
+          url: `/api/deliberation/projects/${(await project(w, a.out)).uid}`,
+          body: { title: '矩阵提议(改)' },
+        }),
+      },
+      'POST /api/deliberation/projects/:uid/review': projectAct('review', 'proposed', () => ({
+        verdict: 'feasible',
+        priceCents: 100_000,
+      })),
+      'POST /api/deliberation/projects/:uid/start': projectAct('start', 'selected', () => ({})),
+      'POST /api/deliberation/projects/:uid/complete': projectAct('complete', 'in_progress', () => ({})),
+      'POST /api/deliberation/projects/:uid/accept': projectAct('accept', 'completed', () => ({ note: '矩阵验收' })),
+      'POST /api/deliberation/projects/:uid/milestones': projectAct('milestones', 'in_progress', () => ({
+        uid: randomUUID(),
+        title: '矩阵进展',
+        spentCents: 0,
+        happenedOn: '2026-11-20',
+        photos: [],
+      })),
+      'PUT /api/deliberation/photos/:id': {
+        access: 'deliberation:manage',
+        status: 201,
+        inScope: async () => {
+          const { JPEG } = await import('../test/visit-fixtures.ts');
+          return {
+            method: 'PUT',
+            url: `/api/deliberation/photos/${randomUUID()}`,
+            raw: { payload: JPEG, contentType: 'image/jpeg' },
+          };
+        },
+      },
+      // The uploader, staff whose area holds the budget, and the community's residents.
+      'GET /api/deliberation/photos/:id': {
+        access: 'session',
+        status: (a) => (reads(a) && a?.role !== 'grid_worker' ? 200 : 404),
+        inScope: async (w) => ({ method: 'GET', url: `/api/deliberation/photos/${(await photo(w)).photo}` }),
+      },
+      'GET /api/public/deliberation': {
+        access: 'public',
+        inScope: () => ({ method: 'GET', url: '/api/public/deliberation?community=440704001001' }),
+      },
+      'GET /api/public/deliberation/topics/:uid': {
+        access: 'public',
+        inScope: async (w) => ({ method: 'GET', url: `/api/public/deliberation/topics/${await publishedTopic(w)}` }),
+      },
+      'GET /api/public/deliberation/budgets/:uid': {
+        access: 'public',
+        inScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/public/deliberation/budgets/${(await budget(w, anyActor(a).community)).uid}`,
+        }),
+      },
+      'GET /api/public/deliberation/projects/:uid/photos/:photoUid': {
+        access: 'public',
+        inScope: async (w) => {
+          const p = await photo(w);
+          return { method: 'GET', url: `/api/public/deliberation/projects/${p.project}/photos/${p.photo}` };
+        },
+      },
+    } satisfies Record<string, Policy>;
+  })(),
+  // ── deliberation: councils + topics ──
+  ...(() => {
+    const db = (w: World) => w.t.deps.db;
+    const community = (code: string) => code.slice(0, 12);
+    const unitOf = (w: World, code: string) =>
+      db(w)
+        .selectFrom('org_unit')
+        .select(['id', 'uid', 'path'])
+        .where('code', '=', code)
+        .where('status', '=', 'active')
+        .executeTakeFirstOrThrow();
+    const userIdOf = async (w: World, username: string) =>
+      (await db(w).selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
+    /** A council of the community of `code`, made by SQL, with one member when `member`. */
+    async function council(w: World, code: string, member = false): Promise<{ uid: string; member: string }> {
+      const c = await unitOf(w, community(code));
+      const now = w.t.clock();
+      const row = await db(w)
+        .insertInto('council')
+        .values({
+          community_id: c.id,
+          org_path: c.path,
+          kind: 'council',
+          name: '矩阵议事会',
+          term_start: '2026-01-01',
+          term_end: '2028-12-31',
+          created_at: now,
+          updated_at: now,
+        })
+        .returning(['id', 'uid'])
+        .executeTakeFirstOrThrow();
+      const p = member ? await personOf(w, code) : undefined;
+      const m = p
+        ? await db(w)
+            .insertInto('council_member')
+            .values({ council_id: row.id, person_id: p.id, seat: 'notable', since: '2026-01-01', created_at: now })
+            .returning('uid')
+            .executeTakeFirstOrThrow()
+        : undefined;
+      return { uid: row.uid, member: m?.uid ?? randomUUID() };
+    }
+    /** A resident person of the community of `code` (蓬江区 has none: undefined). */
+    const personOf = async (w: World, code: string) => {
+      const c = await unitOf(w, community(code));
+      return db(w)
+        .selectFrom('person')
+        .select(['id', 'uid'])
+        .where('status', '=', 'resident')
+        .where('org_path', 'like', `${c.path}.%`)
+        .orderBy('id')
+        .executeTakeFirst();
+    };
+    /**
+     * A public topic of the community of `code`, made by SQL: open at its first step, or a proposal
+     * gathering co-signatures (proposed by resident.demo when `mine`).
+     */
+    async function topic(w: World, code: string, opts: { proposed?: boolean; mine?: boolean } = {}): Promise<string> {
+      const c = await unitOf(w, community(code));
+      const now = w.t.clock();
+      const steps = [
+        { key: 'propose', name: '提议', nameEn: 'Propose', actor: 'staff', needs: [], decidedBy: 'record' },
+      ];
+      const row = await db(w)
+        .insertInto('topic')
+        .values({
+          uid: randomUUID(),
+          community_id: c.id,
+          org_path: c.path,
+          title: '矩阵议题',
+          description: '矩阵议题说明',
+          source: opts.proposed ? 'proposal' : 'staff',
+          proposer_user_id: opts.mine ? await userIdOf(w, 'resident.demo') : null,
+          status: opts.proposed ? 'proposed' : 'open',
+          public: true,
+          support_threshold: opts.proposed ? 10 : 0,
+          procedure_code: opts.proposed ? null : 'matrix',
+          steps: opts.proposed ? null : JSON.stringify(steps),
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('uid')
+        .executeTakeFirstOrThrow();
+      return row.uid;
+    }
+    /** Staff read (deliberation:read) their subtree, residents (deliberation:self) their community. */
+    const reads = (a: Actor | undefined) =>
+      a !== undefined && (roleHas(a.role, 'deliberation:read') || roleHas(a.role, 'deliberation:self'));
+    // A grid worker reads their grid: the community's councils and topics are not theirs.
+    const readStatus = (a: Actor | undefined) => (!reads(a) ? 403 : a?.role === 'grid_worker' ? 404 : 200);
+    const councilsSeen = new Map<string, { present: string | undefined; absent: string }>();
+    const topicsSeen = new Map<string, { present: string | undefined; absent: string }>();
+    const manageTopic = (path: string, body: unknown, opts: { proposed?: boolean } = {}): Policy => ({
+      access: 'deliberation:manage',
+      inScope: async (w, a) => ({
+        method: 'POST',
+        url: `/api/deliberation/topics/${await topic(w, anyActor(a).community, opts)}${path}`,
+        body,
+      }),
+      outOfScope: async (w, a) => ({
+        method: 'POST',
+        url: `/api/deliberation/topics/${await topic(w, a.out, opts)}${path}`,
+        body,
+      }),
+    });
+    return {
+      'GET /api/deliberation/councils': {
+        access: 'session',
+        status: (a) => (reads(a) ? 200 : 403),
+        inScope: async (w, a) => {
+          if (a)
+            councilsSeen.set(a.role, {
+              present: readStatus(a) === 200 ? (await council(w, a.community)).uid : undefined,
+              absent: (await council(w, a.out)).uid,
+            });
+          return { method: 'GET', url: '/api/deliberation/councils?pageSize=200' };
+        },
+        listed: {
+          ids: (b) => b.items?.map((c: { uid: string }) => c.uid) ?? [],
+          present: (_w, a) => councilsSeen.get(a.role)?.present,
+          absent: (_w, a) => councilsSeen.get(a.role)?.absent ?? '',
+        },
+      },
+      'GET /api/deliberation/councils/:uid': {
+        access: 'session',
+        status: readStatus,
+        inScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/deliberation/councils/${(await council(w, anyActor(a).community)).uid}`,
+        }),
+      },
+      'POST /api/deliberation/councils': {
+        access: 'deliberation:manage',
+        status: 201,
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: '/api/deliberation/councils',
+          body: {
+            uid: randomUUID(),
+            unit: (await unitOf(w, community(anyActor(a).community))).uid,
+            kind: 'council',
+            name: '矩阵议事会',
+            termStart: '2026-01-01',
+            termEnd: '2028-12-31',
+          },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: '/api/deliberation/councils',
+          body: {
+            uid: randomUUID(),
+            unit: (await unitOf(w, community(a.out))).uid,
+            kind: 'council',
+            name: '矩阵议事会',
+            termStart: '2026-01-01',
+            termEnd: '2028-12-31',
+          },
+        }),
+      },
+      'PATCH /api/deliberation/councils/:uid': {
+        access: 'deliberation:manage',
+        inScope: async (w, a) => ({
+          method: 'PATCH',
+          url: `/api/deliberation/councils/${(await council(w, anyActor(a).community)).uid}`,
+          body: { name: '矩阵议事会(改)' },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'PATCH',
+          url: `/api/deliberation/councils/${(await council(w, a.out)).uid}`,
+          body: { name: '矩阵议事会(改)' },
+        }),
+      },
+      'POST /api/deliberation/councils/:uid/members': {
+        access: 'deliberation:manage',
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/deliberation/councils/${(await council(w, anyActor(a).community)).uid}/members`,
+          body: {
+            personUid: (await personOf(w, anyActor(a).community))?.uid ?? randomUUID(),
+            seat: 'women',
+            since: '2026-02-01',
+          },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/deliberation/councils/${(await council(w, a.out)).uid}/members`,
+          body: { personUid: randomUUID(), seat: 'women', since: '2026-02-01' },
+        }),
+      },
+      'POST /api/deliberation/councils/:uid/members/:memberUid/leave': {
+        access: 'deliberation:manage',
+        inScope: async (w, a) => {
+          const c = await council(w, anyActor(a).community, true);
+          return {
+            method: 'POST',
+            url: `/api/deliberation/councils/${c.uid}/members/${c.member}/leave`,
+            body: { until: '2026-11-01' },
+          };
+        },
+        outOfScope: async (w, a) => {
+          const c = await council(w, a.out);
+          return {
+            method: 'POST',
+            url: `/api/deliberation/councils/${c.uid}/members/${c.member}/leave`,
+            body: { until: '2026-11-01' },
+          };
+        },
+      },
+      // Everyone who deliberates reads their district's procedures.
+      'GET /api/deliberation/procedures': {
+        access: 'session',
+        status: (a) => (reads(a) ? 200 : 403),
+        inScope: () => ({ method: 'GET', url: '/api/deliberation/procedures' }),
+      },
+      // deliberation:manage at the district's path: community staff manage topics, not procedures.
+      'PUT /api/deliberation/procedures/:code': {
+        access: 'deliberation:manage',
+        status: (a) => (a?.role === 'community_staff' ? 403 : 200),
+        inScope: async (w, a) => ({
+          method: 'PUT',
+          url: '/api/deliberation/procedures/matrix',
+          body: {
+            unit: (await unitOf(w, community(anyActor(a).community))).uid,
+            name: '矩阵程序',
+            nameEn: 'Matrix',
+            steps: [
+              { key: 'propose', name: '提议', nameEn: 'Propose', actor: 'staff', needs: [], decidedBy: 'record' },
+            ],
+          },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'PUT',
+          url: '/api/deliberation/procedures/matrix',
+          body: {
+            unit: (await unitOf(w, community(a.out))).uid,
+            name: '矩阵程序',
+            nameEn: 'Matrix',
+            steps: [
+              { key: 'propose', name: '提议', nameEn: 'Propose', actor: 'staff', needs: [], decidedBy: 'record' },
+            ],
+          },
+        }),
+      },
+      'GET /api/deliberation/topics': {
+        access: 'session',
+        status: (a) => (reads(a) ? 200 : 403),
+        inScope: async (w, a) => {
+          if (a)
+            topicsSeen.set(a.role, {
+              present: readStatus(a) === 200 ? await topic(w, a.community) : undefined,
+              absent: await topic(w, a.out),
+            });
+          return { method: 'GET', url: '/api/deliberation/topics?pageSize=200' };
+        },
+        listed: {
+          ids: (b) => b.items?.map((x: { uid: string }) => x.uid) ?? [],
+          present: (_w, a) => topicsSeen.get(a.role)?.present,
+          absent: (_w, a) => topicsSeen.get(a.role)?.absent ?? '',
+        },
+      },
+      'GET /api/deliberation/topics/:uid': {
+        access: 'session',
+        status: readStatus,
+        inScope: async (w, a) => ({
+          method: 'GET',
+          url: `/api/deliberation/topics/${await topic(w, anyActor(a).community)}`,
+        }),
+      },
+      'POST /api/deliberation/topics': {
+        access: 'deliberation:manage',
+        status: 201,
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: '/api/deliberation/topics',
+          body: {
+            uid: randomUUID(),
+            title: '矩阵议题',
+            description: '矩阵议题说明',
+            unit: (await unitOf(w, community(anyActor(a).community))).uid,
+          },
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: '/api/deliberation/topics',
+          body: {
+            uid: randomUUID(),
+            title: '矩阵议题',
+            description: '矩阵议题说明',
+            unit: (await unitOf(w, community(a.out))).uid,
+          },
+        }),
+      },
+      // Only residents hold deliberation:self: resident.demo proposes in their own community.
+      'POST /api/deliberation/topics/me': {
+        access: 'deliberation:self',
+        status: 201,
+        inScope: () => ({
+          method: 'POST',
+          url: '/api/deliberation/topics/me',
+          body: { uid: randomUUID(), title: '矩阵提议', description: '矩阵提议说明' },
+        }),
+      },
+      // The proposer (resident.demo) or the staff who run it; a street official reads but may not.
+      'PATCH /api/deliberation/topics/:uid': {
+        access: 'session',
+        status: (a) =>
+          !reads(a)
+            ? 403
+            : a?.role === 'grid_worker'
+              ? 404
+              : a?.role === 'resident' || (a !== undefined && roleHas(a.role, 'deliberation:manage'))
+                ? 200
+                : 403,
+        inScope: async (w, a) => ({
+          method: 'PATCH',
+          url: `/api/deliberation/topics/${await topic(w, anyActor(a).community, { proposed: true, mine: true })}`,
+          body: { description: '矩阵议题说明(修订)' },
+        }),
+      },
+      'POST /api/deliberation/topics/:uid/support': {
+        access: 'deliberation:self',
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/deliberation/topics/${await topic(w, anyActor(a).community, { proposed: true })}/support`,
+        }),
+        outOfScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/deliberation/topics/${await topic(w, a.out, { proposed: true })}/support`,
+        }),
+      },
+      'POST /api/deliberation/topics/:uid/start': manageTopic('/start', {}, { proposed: true }),
+      'POST /api/deliberation/topics/:uid/reject': manageTopic(
+        '/reject',
+        { reason: '矩阵不予立项' },
+        { proposed: true },
+      ),
+      // The proposer only (resident.demo); staff who see it are refused, a grid worker does not see it.
+      'POST /api/deliberation/topics/:uid/withdraw': {
+        access: 'session',
+        status: (a) => (a?.role === 'resident' ? 200 : a?.role === 'grid_worker' ? 404 : 403),
+        inScope: async (w, a) => ({
+          method: 'POST',
+          url: `/api/deliberation/topics/${await topic(w, anyActor(a).community, { proposed: true, mine: true })}/withdraw`,
+          body: {},
+        }),
+      },
+      'POST /api/deliberation/topics/:uid/steps/:index/complete': manageTopic('/steps/0/complete', {}),
     } satisfies Record<string, Policy>;
   })(),
 };

@@ -319,6 +319,134 @@ const MESSAGES: Messages = {
   },
   CASE_OPEN311_CLIENT_NOT_FOUND: { 'zh-CN': 'Open311 接入方不存在', en: 'Open311 client not found' },
   CASE_OPEN311_CLIENT_REVOKED: { 'zh-CN': '该 Open311 接入方已停用', en: 'The Open311 client is already revoked' },
+  // ── deliberation: meetings + notices ──
+  DELIB_MEETING_NOT_FOUND: { 'zh-CN': '会议不存在', en: 'Meeting not found' },
+  DELIB_MEETING_EXISTS: {
+    'zh-CN': 'uid:已有使用该编号的会议',
+    en: 'uid: a meeting with this id already exists',
+  },
+  DELIB_MEETING_CANCELLED: { 'zh-CN': '会议已取消', en: 'The meeting is cancelled' },
+  DELIB_MEETING_HELD: {
+    'zh-CN': '会议已召开并记录了会议纪要,不能再修改时间、地点、议程或参会人员',
+    en: 'The meeting has been held and minuted: its time, place, agenda and attendees can no longer change',
+  },
+  DELIB_MEETING_NOT_STARTED: {
+    'zh-CN': '会议尚未开始,不能记录会议纪要',
+    en: 'The meeting has not started yet: no minutes can be recorded',
+  },
+  DELIB_SIGN_IN_CLOSED: {
+    'zh-CN': '不在签到时间内(会议开始前 30 分钟至会议结束)',
+    en: 'Sign-in is not open (from 30 minutes before the meeting until it ends)',
+  },
+  DELIB_NOT_CALLED: { 'zh-CN': '您不在本次会议的参会名单中', en: 'You are not called to this meeting' },
+  NOTICE_NOT_FOUND: { 'zh-CN': '通知不存在', en: 'Notice not found' },
+  // used by GET /api/deliberation/councils/:uid/ics too; the councils part may move it to its block
+  DELIB_COUNCIL_NOT_FOUND: { 'zh-CN': '议事会不存在', en: 'Council not found' },
+  // ── deliberation: votes + draws ──
+  DELIB_VOTE_NOT_FOUND: { 'zh-CN': '表决不存在', en: 'Vote not found' },
+  DELIB_VOTE_EXISTS: {
+    'zh-CN': '已有使用该编号的表决,或该议题步骤已有表决',
+    en: 'A vote with this id exists already, or the topic’s step has its vote already',
+  },
+  DELIB_VOTE_NOT_DRAFT: { 'zh-CN': '表决已开始或已结束,不能再次开始', en: 'The vote is already open or over' },
+  DELIB_VOTE_NOT_OPEN: { 'zh-CN': '表决尚未开始', en: 'The vote has not opened yet' },
+  DELIB_VOTE_CLOSED: { 'zh-CN': '表决已结束或已取消', en: 'The vote is closed or cancelled' },
+  DELIB_VOTE_SECRET: {
+    'zh-CN': '无记名投票不能由工作人员代为登记',
+    en: 'A secret ballot cannot be recorded by staff',
+  },
+  DELIB_ROLL_EMPTY: {
+    'zh-CN': '没有符合条件的投票人,不能开始表决',
+    en: 'No one is eligible to vote: the vote cannot open',
+  },
+  DELIB_ALREADY_VOTED: { 'zh-CN': '您已投过票', en: 'You have voted already' },
+  DELIB_NOT_ELIGIBLE: { 'zh-CN': '您不在本次表决的投票人名单中', en: 'You are not on the roll of this vote' },
+  DELIB_RECEIPT_INVALID: {
+    'zh-CN': '投票凭证不正确,无法修改选票',
+    en: 'The ballot receipt is wrong: the ballot cannot be changed',
+  },
+  DELIB_DRAW_NOT_FOUND: { 'zh-CN': '抽签不存在', en: 'Draw not found' },
+  DELIB_DRAW_EXISTS: { 'zh-CN': '已有使用该编号的抽签', en: 'A draw with this id exists already' },
+  DELIB_DRAW_DONE: { 'zh-CN': '该抽签已经进行过,不能重抽', en: 'The draw has been made already and cannot be redone' },
+  DELIB_DRAW_SEED_MISMATCH: {
+    'zh-CN': '种子与事先公布的哈希值不符',
+    en: 'The seed does not match the hash published beforehand',
+  },
+  // ── deliberation: micro + board ──
+  DELIB_BUDGET_NOT_FOUND: { 'zh-CN': '民生微实事预算不存在', en: 'Micro-project budget not found' },
+  DELIB_BUDGET_EXISTS: {
+    'zh-CN': '该社区本年度已有民生微实事预算,或该编号已被使用',
+    en: 'The community has a budget for that year already, or the id is taken',
+  },
+  DELIB_BUDGET_PHASE: {
+    'zh-CN': '预算当前所处阶段不允许此操作',
+    en: 'The budget’s current phase does not allow this',
+  },
+  DELIB_BUDGET_UNREVIEWED: {
+    'zh-CN': '还有项目未完成可行性审核,不能开始投票',
+    en: 'Some projects are not yet reviewed for feasibility: the vote cannot open',
+  },
+  DELIB_BUDGET_NO_FEASIBLE: {
+    'zh-CN': '没有经审核可行的项目,不能开始投票',
+    en: 'No project was found feasible: the vote cannot open',
+  },
+  DELIB_BUDGET_VOTE_CANCELLED: {
+    'zh-CN': '该预算的投票已被取消,无法确定入选项目',
+    en: 'The budget’s vote was cancelled: no projects can be selected from it',
+  },
+  DELIB_BUDGET_WORK_OPEN: {
+    'zh-CN': '还有项目正在实施或待验收,不能结束该预算',
+    en: 'Projects are still being carried out or awaiting acceptance: the budget cannot close',
+  },
+  DELIB_PROPOSALS_CLOSED: {
+    'zh-CN': '项目征集已截止',
+    en: 'Proposals are closed',
+  },
+  DELIB_PROJECT_NOT_FOUND: { 'zh-CN': '民生微实事项目不存在', en: 'Micro-project not found' },
+  DELIB_PROJECT_EXISTS: { 'zh-CN': '已有使用该编号的项目', en: 'A project with this id exists already' },
+  DELIB_PROJECT_STATUS: {
+    'zh-CN': '项目当前状态不允许此操作',
+    en: 'The project’s current status does not allow this',
+  },
+  DELIB_PROJECT_LOCKED: {
+    'zh-CN': '项目征集阶段已结束,提议不能再修改',
+    en: 'The proposing phase is over: the proposal can no longer change',
+  },
+  DELIB_NOT_PROPOSER: { 'zh-CN': '只有提议人可以修改该项目', en: 'Only the proposer may change this project' },
+  DELIB_MILESTONE_EXISTS: { 'zh-CN': '已有使用该编号的实施进展', en: 'A milestone with this id exists already' },
+  // ── deliberation: councils + topics ──
+  DELIB_COUNCIL_EXISTS: { 'zh-CN': '已有使用该编号的议事会', en: 'A council with this id exists already' },
+  DELIB_MEMBER_NOT_FOUND: { 'zh-CN': '议事会成员不存在', en: 'Council member not found' },
+  DELIB_MEMBER_EXISTS: {
+    'zh-CN': '此人已是该议事会的现任成员(利益相关方按议题计)',
+    en: 'This person already sits on the council (stakeholders: for this topic)',
+  },
+  DELIB_MEMBER_LEFT: { 'zh-CN': '该成员已离任', en: 'The member has left already' },
+  DELIB_TOPIC_NOT_FOUND: { 'zh-CN': '议题不存在', en: 'Topic not found' },
+  DELIB_TOPIC_EXISTS: { 'zh-CN': '已有使用该编号的议题', en: 'A topic with this id exists already' },
+  DELIB_TOPIC_STATUS: {
+    'zh-CN': '议题当前所处状态不允许此操作',
+    en: 'The topic’s current status does not allow this',
+  },
+  DELIB_TOPIC_LOCKED: {
+    'zh-CN': '该议题的表决已经开始,议题内容不能再修改',
+    en: 'A vote on this topic has opened: the proposal can no longer be edited',
+  },
+  DELIB_TOPIC_NOT_PROPOSER: { 'zh-CN': '只有提议人可以这样做', en: 'Only the proposer may do this' },
+  DELIB_SUPPORT_OWN: { 'zh-CN': '提议人不能为自己的议题联名', en: 'The proposer cannot co-sign their own topic' },
+  DELIB_STEP_SKIPPED: {
+    'zh-CN': '议事程序的步骤不能跳过,请先完成当前步骤',
+    en: 'A step of the procedure cannot be skipped: complete the current step first',
+  },
+  DELIB_STEP_FINISHED: { 'zh-CN': '该议题的议事程序已全部完成', en: 'Every step of the topic’s procedure is complete' },
+  DELIB_STEP_RECORD_MISSING: {
+    'zh-CN': '完成此步骤所需的记录不全(会议纪要、签到、表决、公示或实施结果)',
+    en: 'Records this step needs are missing (minutes, attendance, vote, notice or result)',
+  },
+  DELIB_STEP_VOTE_OPEN: {
+    'zh-CN': '此步骤的表决尚未结束',
+    en: 'The vote of this step has not closed yet',
+  },
 };
 
 export function messageFor(code: string, locale: Locale): string {

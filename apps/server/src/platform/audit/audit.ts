@@ -25,6 +25,11 @@ export interface AuditEntry {
   orgPath?: string | null;
   before?: unknown;
   after?: unknown;
+  /**
+   * A chain of its own instead of the community's (chainFor(orgPath)), for a stream of records
+   * too busy for one lock: the ballots of a community-wide vote, spread over a few chains by voter.
+   */
+  chain?: string;
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -158,7 +163,7 @@ async function appendAudits(db: Db, batches: Deferred['batches']): Promise<void>
   const byChain = new Map<string, unknown[]>();
   for (const { actor, entries, at } of batches) {
     for (const entry of entries) {
-      const chain = chainFor(entry.orgPath);
+      const chain = entry.chain ?? chainFor(entry.orgPath);
       const row = {
         chain,
         at,

@@ -396,6 +396,7 @@ export interface Meeting {
   status: Generated<string>;
   minutes: string | null;
   minutes_by: number | null;
+  cancel_reason: string | null;
   ics_sequence: Generated<number>;
   created_by: number;
   created_at: Date;
