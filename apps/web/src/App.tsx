@@ -44,6 +44,18 @@ const CasesInboxPage = lazy(() => import('./features/cases/InboxPage.tsx'));
 const CaseDetailPage = lazy(() => import('./features/cases/CaseDetailPage.tsx'));
 const CasesSatisfactionPage = lazy(() => import('./features/cases/SatisfactionPage.tsx'));
 const CasesAdminPage = lazy(() => import('./features/cases/AdminPage.tsx'));
+const DeliberationOverviewPage = lazy(() => import('./features/deliberation/OverviewPage.tsx'));
+const DeliberationTopicPage = lazy(() => import('./features/deliberation/TopicDetailPage.tsx'));
+const DeliberationCouncilsPage = lazy(() => import('./features/deliberation/CouncilsPage.tsx'));
+const DeliberationCouncilPage = lazy(() => import('./features/deliberation/CouncilPage.tsx'));
+const DeliberationMeetingsPage = lazy(() => import('./features/deliberation/MeetingsPage.tsx'));
+const DeliberationMeetingPage = lazy(() => import('./features/deliberation/MeetingPage.tsx'));
+const DeliberationVotesPage = lazy(() => import('./features/deliberation/VotesPage.tsx'));
+const DeliberationVotePage = lazy(() => import('./features/deliberation/VotePage.tsx'));
+const DeliberationDrawsPage = lazy(() => import('./features/deliberation/DrawsPage.tsx'));
+const DeliberationBudgetsPage = lazy(() => import('./features/deliberation/BudgetsPage.tsx'));
+const DeliberationBudgetPage = lazy(() => import('./features/deliberation/BudgetPage.tsx'));
+const DeliberationProceduresPage = lazy(() => import('./features/deliberation/ProceduresPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
 // 共治·网格通: the grid worker's phone app, its own frame and session gate (works offline).
 const MobileApp = lazy(() => import('./mobile/MobileApp.tsx'));
@@ -53,6 +65,13 @@ const PublicPublicationPage = lazy(() => import('./resident/PublicPublicationPag
 // 办结公示: a community's resolved cases and a case by its receipt number, no sign-in.
 const PublicCasesPage = lazy(() => import('./resident/cases/PublicBoardPage.tsx'));
 const PublicCasePage = lazy(() => import('./resident/cases/PublicCasePage.tsx'));
+// 议事公开栏 (决议公开, 实施结果公开), a published topic, a 民生微实事 budget, a draw re-run in the
+// browser, a closed vote's ballot board: no sign-in.
+const PublicDeliberationPage = lazy(() => import('./resident/deliberation/PublicBoardPage.tsx'));
+const PublicTopicPage = lazy(() => import('./resident/deliberation/PublicTopicPage.tsx'));
+const PublicBudgetPage = lazy(() => import('./resident/deliberation/PublicBudgetPage.tsx'));
+const PublicDrawPage = lazy(() => import('./resident/deliberation/PublicDrawPage.tsx'));
+const PublicBallotsPage = lazy(() => import('./resident/deliberation/PublicBallotsPage.tsx'));
 
 /**
  * Reacts to the API client's session signals. A lost session clears the cached user; the
@@ -84,6 +103,11 @@ export function App() {
           <Route path="/public/points/:uid" element={<PublicPublicationPage />} />
           <Route path="/public/cases" element={<PublicCasesPage />} />
           <Route path="/public/cases/:receiptNo" element={<PublicCasePage />} />
+          <Route path="/public/deliberation" element={<PublicDeliberationPage />} />
+          <Route path="/public/deliberation/topics/:uid" element={<PublicTopicPage />} />
+          <Route path="/public/deliberation/budgets/:uid" element={<PublicBudgetPage />} />
+          <Route path="/public/deliberation/draws/:uid" element={<PublicDrawPage />} />
+          <Route path="/public/deliberation/votes/:uid" element={<PublicBallotsPage />} />
           <Route element={<RequireSession />}>
             <Route element={<Workbench />}>
               <Route index element={<HomePage />} />
@@ -325,6 +349,105 @@ export function App() {
                   element={
                     <RequirePermission permission="cases:read">
                       <CaseDetailPage />
+                    </RequirePermission>
+                  }
+                />
+              </Route>
+              {/* 议事协商: topics and their procedures, councils (7+X), meetings, votes, draws, 民生微实事. */}
+              <Route path="deliberation">
+                <Route
+                  index
+                  element={
+                    <RequirePermission permission="deliberation:read">
+                      <DeliberationOverviewPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="topics/:uid"
+                  element={
+                    <RequirePermission permission="deliberation:read">
+                      <DeliberationTopicPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="councils"
+                  element={
+                    <RequirePermission permission="deliberation:read">
+                      <DeliberationCouncilsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="councils/:uid"
+                  element={
+                    <RequirePermission permission="deliberation:read">
+                      <DeliberationCouncilPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="meetings"
+                  element={
+                    <RequirePermission permission="deliberation:read">
+                      <DeliberationMeetingsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="meetings/:uid"
+                  element={
+                    <RequirePermission permission="deliberation:read">
+                      <DeliberationMeetingPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="votes"
+                  element={
+                    <RequirePermission permission="deliberation:read">
+                      <DeliberationVotesPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="votes/:uid"
+                  element={
+                    <RequirePermission permission="deliberation:read">
+                      <DeliberationVotePage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="draws"
+                  element={
+                    <RequirePermission permission="deliberation:read">
+                      <DeliberationDrawsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="budgets"
+                  element={
+                    <RequirePermission permission="deliberation:read">
+                      <DeliberationBudgetsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="budgets/:uid"
+                  element={
+                    <RequirePermission permission="deliberation:read">
+                      <DeliberationBudgetPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="procedures"
+                  element={
+                    <RequirePermission permission="deliberation:read">
+                      <DeliberationProceduresPage />
                     </RequirePermission>
                   }
                 />

@@ -27,7 +27,14 @@ export interface NavEntry {
     | 'cases.nav.console'
     | 'cases.nav.inbox'
     | 'cases.nav.satisfaction'
-    | 'cases.nav.admin';
+    | 'cases.nav.admin'
+    | 'deliberation.nav.overview'
+    | 'deliberation.nav.councils'
+    | 'deliberation.nav.meetings'
+    | 'deliberation.nav.votes'
+    | 'deliberation.nav.draws'
+    | 'deliberation.nav.budgets'
+    | 'deliberation.nav.procedures';
   descriptionKey:
     | 'home.links.home'
     | 'home.links.org'
@@ -52,10 +59,17 @@ export interface NavEntry {
     | 'cases.links.console'
     | 'cases.links.inbox'
     | 'cases.links.satisfaction'
-    | 'cases.links.admin';
+    | 'cases.links.admin'
+    | 'deliberation.links.overview'
+    | 'deliberation.links.councils'
+    | 'deliberation.links.meetings'
+    | 'deliberation.links.votes'
+    | 'deliberation.links.draws'
+    | 'deliberation.links.budgets'
+    | 'deliberation.links.procedures';
   permission: Permission | null;
   /** Entries of a group show as one submenu, named by the group's label key. */
-  group?: 'visits.nav.group' | 'points.nav.group' | 'cases.nav.group';
+  group?: 'visits.nav.group' | 'points.nav.group' | 'cases.nav.group' | 'deliberation.nav.group';
 }
 
 export const NAV_ENTRIES: readonly NavEntry[] = [
@@ -199,6 +213,56 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     descriptionKey: 'cases.links.admin',
     permission: 'cases:admin',
     group: 'cases.nav.group',
+  },
+  // 议事协商: topics and where they stand first; councils, meetings, votes, draws, 民生微实事, procedures follow.
+  {
+    path: '/deliberation',
+    labelKey: 'deliberation.nav.overview',
+    descriptionKey: 'deliberation.links.overview',
+    permission: 'deliberation:read',
+    group: 'deliberation.nav.group',
+  },
+  {
+    path: '/deliberation/councils',
+    labelKey: 'deliberation.nav.councils',
+    descriptionKey: 'deliberation.links.councils',
+    permission: 'deliberation:read',
+    group: 'deliberation.nav.group',
+  },
+  {
+    path: '/deliberation/meetings',
+    labelKey: 'deliberation.nav.meetings',
+    descriptionKey: 'deliberation.links.meetings',
+    permission: 'deliberation:read',
+    group: 'deliberation.nav.group',
+  },
+  {
+    path: '/deliberation/votes',
+    labelKey: 'deliberation.nav.votes',
+    descriptionKey: 'deliberation.links.votes',
+    permission: 'deliberation:read',
+    group: 'deliberation.nav.group',
+  },
+  {
+    path: '/deliberation/draws',
+    labelKey: 'deliberation.nav.draws',
+    descriptionKey: 'deliberation.links.draws',
+    permission: 'deliberation:read',
+    group: 'deliberation.nav.group',
+  },
+  {
+    path: '/deliberation/budgets',
+    labelKey: 'deliberation.nav.budgets',
+    descriptionKey: 'deliberation.links.budgets',
+    permission: 'deliberation:read',
+    group: 'deliberation.nav.group',
+  },
+  {
+    path: '/deliberation/procedures',
+    labelKey: 'deliberation.nav.procedures',
+    descriptionKey: 'deliberation.links.procedures',
+    permission: 'deliberation:read',
+    group: 'deliberation.nav.group',
   },
   { path: '/org', labelKey: 'nav.org', descriptionKey: 'home.links.org', permission: 'org:read' },
   { path: '/admin/users', labelKey: 'nav.users', descriptionKey: 'home.links.users', permission: 'users:manage' },

@@ -4,6 +4,7 @@ import { Button } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { DeliberationTile } from '../deliberation/HomeTile.tsx';
 import { EntryRow, LoadFailed, Loading } from '../display.tsx';
 import { useMyEntries, useMyPoints } from '../hooks.ts';
 import { ResidentPage } from '../layout.tsx';
@@ -71,6 +72,8 @@ export default function HomePage() {
           )}
         </div>
       </section>
+
+      <DeliberationTile />
 
       <section className="gzr-section" aria-labelledby="r-history" style={{ paddingLeft: 0, paddingRight: 0 }}>
         <div className="gzr-section-head gzr-pad">
