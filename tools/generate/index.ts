@@ -12,11 +12,12 @@ import { type AccountPlan, DEFAULT_SEED, type DistrictPlan, planDistrict, type S
 import { type GenerateContext, type Step, streamFor, type UnitRef } from './step.ts';
 import { accountsStep } from './steps/accounts.ts';
 import { casesStep, hasCases } from './steps/cases.ts';
+import { deliberationStep } from './steps/deliberation.ts';
 import { orgStep } from './steps/org.ts';
 import { hasPoints, pointsStep } from './steps/points.ts';
 import { registryStep } from './steps/registry.ts';
 
-export const STEPS: readonly Step[] = [orgStep, accountsStep, registryStep, pointsStep, casesStep];
+export const STEPS: readonly Step[] = [orgStep, accountsStep, registryStep, pointsStep, casesStep, deliberationStep];
 
 /** The key the demo seed marks itself with: the generated district includes the demo one. */
 const DEMO_SEEDED_KEY = 'demo.seeded_at';

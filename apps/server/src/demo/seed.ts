@@ -11,6 +11,7 @@ import { hashPassword, type Keys, seal } from '../platform/crypto.ts';
 import type { Db } from '../platform/db/database.ts';
 import { seedCaseBasics } from './cases-basics.ts';
 import { seedCases } from './cases-seed.ts';
+import { seedDeliberation } from './deliberation-seed.ts';
 import {
   DEMO_ACCOUNTS,
   DEMO_DEPARTMENTS,
@@ -165,6 +166,7 @@ export async function seedDemo(
     await seedPoints(trx, keys, now);
     await seedCaseBasics(trx, now);
     await seedCases(trx, keys, now);
+    await seedDeliberation(trx, now);
     await trx
       .insertInto('app_setting')
       .values({ key: SEED_KEY, value: JSON.stringify(now.toISOString()) })

@@ -10,8 +10,8 @@ import { isNoPerson } from './hooks.ts';
 export function Loading() {
   const { t } = useTranslation();
   return (
-    <div className="gzr-center" aria-busy="true">
-      <SpinLoading aria-label={t('common.loading')} />
+    <div className="gzr-center" aria-busy="true" role="status" aria-label={t('common.loading')}>
+      <SpinLoading aria-hidden="true" />
     </div>
   );
 }

@@ -28,7 +28,9 @@ export function ResidentSession({ children }: { children: ReactNode }) {
   if (me.isPending) {
     return (
       <main className="gzr-center" aria-busy="true">
-        <SpinLoading aria-label={t('common.loading')} />
+        <div role="status" aria-label={t('common.loading')}>
+          <SpinLoading aria-hidden="true" />
+        </div>
       </main>
     );
   }

@@ -26,6 +26,8 @@ export interface PublicTopicRow {
   community_code: string;
   community_name: string;
 }
+/** Published: the resolution (决议公开) or, for a procedure that publishes only its result, the outcome. */
+const published = sql<boolean>`(t.resolution_published_at is not null or t.outcome_published_at is not null)`;
 
 function publishedTopics(db: Db) {
   return db
@@ -55,7 +57,7 @@ function publishedTopics(db: Db) {
       'c.name as community_name',
     ])
     .where('t.public', '=', true)
-    .where('t.resolution_published_at', 'is not', null);
+    .where(published);
 }
 
 export async function publishedTopicsOf(db: Db, communityId: number, limit: number, offset: number) {
@@ -72,7 +74,7 @@ export async function publishedTopicsOf(db: Db, communityId: number, limit: numb
       .select(sql<number>`count(*)::int`.as('n'))
       .where('t.community_id', '=', communityId)
       .where('t.public', '=', true)
-      .where('t.resolution_published_at', 'is not', null)
+      .where(published)
       .executeTakeFirstOrThrow(),
   ]);
   return { items: items as PublicTopicRow[], total: total.n };
