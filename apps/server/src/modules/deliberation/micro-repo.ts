@@ -496,32 +496,3 @@ export async function communityByCode(db: Db, code: string) {
     .where('kind', 'in', ['community', 'village'])
     .executeTakeFirst();
 }
-
-/**
- * The community a resident belongs to: their registry person's grid's community, or else the
- * community of their resident grant. None: nothing of deliberation is theirs.
- */
-export async function residentCommunityOf(
-  db: Db,
-  userId: number,
-): Promise<{ personId: number | null; communityId: number } | undefined> {
-  const { rows } = await sql<{ person_id: number | null; community_id: number }>`
-    select * from (
-      select p.id as person_id, c.id as community_id
-        from app_user u
-        join person p on p.id = u.person_id
-        join org_unit g on g.id = p.grid_id
-        join org_unit c on c.id = g.parent_id and c.kind in ('community', 'village')
-       where u.id = ${userId}
-      union all
-      select null, c.id
-        from role_grant rg
-        join org_unit g on g.id = rg.unit_id
-        join org_unit c on (c.id = g.id or c.id = g.parent_id) and c.kind in ('community', 'village')
-       where rg.user_id = ${userId} and rg.role = 'resident' and rg.revoked_at is null) x
-     order by (person_id is null) limit 1`.execute(db);
-  const r = rows[0];
-  return r
-    ? { personId: r.person_id === null ? null : Number(r.person_id), communityId: Number(r.community_id) }
-    : undefined;
-}

@@ -54,6 +54,7 @@ import { notify } from '../notices/notices-service.ts';
 import { unitForScope } from '../org/service.ts';
 import { type Catalogue, invalid, todayOf } from '../registry/person-data.ts';
 import * as repo from './micro-repo.ts';
+import { findResident } from './residents.ts';
 import { closeVote, createBudgetVote } from './votes-service.ts';
 
 export const MICRO_PHOTO_PURPOSE = 'micro_photo';
@@ -122,7 +123,7 @@ export function createMicroService(deps: { clock: Clock }) {
   /** A resident's community id (deliberation:self only); undefined for anyone else. */
   async function residentCommunity(db: Db, scope: Scope): Promise<number | undefined> {
     if (!hasPermission(scope, 'deliberation:self')) return undefined;
-    return (await repo.residentCommunityOf(db, scope.user.id))?.communityId;
+    return (await findResident(db, scope.user.id))?.communityId;
   }
 
   /** Who the caller is to the budget; a budget they may not see is 404. */
@@ -828,7 +829,7 @@ export function createMicroPhotos(deps: { clock: Clock; files: FileStore }) {
       const budgets = await repo.photoBudgets(db, uid);
       if (budgets.some((b) => canAt(scope, 'deliberation:read', b.org_path))) return true;
       if (!scope.grants.some((g) => roleHas(g.role, 'deliberation:self'))) return false;
-      const mine = (await repo.residentCommunityOf(db, scope.user.id))?.communityId;
+      const mine = (await findResident(db, scope.user.id))?.communityId;
       return budgets.some((b) => b.community_id === mine);
     },
   });
