@@ -115,18 +115,21 @@ export async function seriousViolations(page: Page) {
       { timeout: 5000 },
     )
     .catch(() => undefined);
-  // antd-mobile's dialogs and popups fade in from script (react-spring), not as CSS animations:
-  // wait until every one of them is drawn at full opacity.
-  await page
-    .waitForFunction(
-      () =>
-        [...document.querySelectorAll('.adm-center-popup-body, .adm-popup-body, .adm-mask')].every(
-          (el) => getComputedStyle(el).opacity === '1' || getComputedStyle(el).display === 'none',
-        ),
-      undefined,
-      { timeout: 5000 },
-    )
-    .catch(() => undefined);
+  // antd-mobile's dialogs and popups fade in from script (react-spring), not as CSS animations.
+  // The spring drives the wrapper around a dialog's body, so wait until every dialog and mask is
+  // drawn at full opacity, counting its ancestors, and has held it for two frames.
+  const drawnInFull = () =>
+    [...document.querySelectorAll('.adm-center-popup-body, .adm-popup-body, .adm-mask')].every((el) => {
+      if (el.getClientRects().length === 0) return true; // not rendered (display: none somewhere)
+      for (let at: Element | null = el; at; at = at.parentElement) {
+        if (Number(getComputedStyle(at).opacity) < 1) return false;
+      }
+      return true;
+    });
+  const settle = () => page.waitForFunction(drawnInFull, undefined, { timeout: 5000 }).catch(() => undefined);
+  await settle();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await settle();
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
