@@ -3,7 +3,7 @@
  * scale is deterministic and every code it writes passes the domain's rules.
  */
 import { randomBytes } from 'node:crypto';
-import { checkUnitCode, type UnitKind } from '@gongzhi/domain';
+import { checkUnitCode, parseIdNumber, type UnitKind } from '@gongzhi/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_STREETS } from '../../apps/server/src/demo/district.ts';
@@ -11,9 +11,10 @@ import { Rng } from '../../apps/server/src/demo/random.ts';
 import { isSeeded, seedDemo } from '../../apps/server/src/demo/seed.ts';
 import { verifyLedger } from '../../apps/server/src/modules/points/ledger-verify.ts';
 import { verifyAuditChains } from '../../apps/server/src/platform/audit/audit.ts';
-import { deriveKeys, verifyPassword } from '../../apps/server/src/platform/crypto.ts';
-import { type Database, openDatabase } from '../../apps/server/src/platform/db/database.ts';
+import { deriveKeys, unseal, verifyPassword } from '../../apps/server/src/platform/crypto.ts';
+import { canCopyIn, copyRows, type Database, openDatabase } from '../../apps/server/src/platform/db/database.ts';
 import { migrateToLatest } from '../../apps/server/src/platform/db/migrate.ts';
+import { freshPostgresDatabase, TEST_DATABASE_URL } from '../../apps/server/test/harness.ts';
 import { DatabaseNotEmpty, generate, STEPS } from './index.ts';
 import { chineseNumber, personName } from './names.ts';
 import { planDistrict } from './plan.ts';
@@ -181,6 +182,60 @@ describe('data generator', () => {
       db,
     );
     expect(next.rows[0]?.id).toBeGreaterThan(next.rows[0]?.max as number);
+  });
+
+  // On a PostgreSQL server (the PostgreSQL suite) a large load goes in with COPY instead.
+  it.skipIf(!TEST_DATABASE_URL)('loads the registry with COPY on PostgreSQL, the same rows as inserts', async () => {
+    const plain = await freshDb();
+    await generate(plain, { scale: 1, keys });
+    const expected = await population(plain);
+    const server = await freshPostgresDatabase(TEST_DATABASE_URL as string);
+    const pg = await openDatabase({ url: server.url, poolSize: 2 });
+    try {
+      await migrateToLatest(pg.db);
+      expect(await canCopyIn(pg.db)).toBe(true);
+      process.env.GONGZHI_GENERATE_BULK_FROM = '1';
+      await generate(pg.db, { scale: 1, keys });
+      expect(await population(pg.db)).toEqual(expected);
+      // Sealed values survive COPY's escaping: every id number opens to one with a valid check digit.
+      const sealed = await pg.db
+        .selectFrom('person')
+        .select(['id_number_sealed', 'id_number_masked'])
+        .limit(50)
+        .execute();
+      for (const s of sealed) {
+        const idNumber = unseal(keys, s.id_number_sealed as string);
+        expect(parseIdNumber(idNumber, '2026-11-23').ok).toBe(true);
+        expect(idNumber.slice(0, 6)).toBe(s.id_number_masked?.slice(0, 6));
+      }
+    } finally {
+      delete process.env.GONGZHI_GENERATE_BULK_FROM;
+      await pg.close();
+      await server.drop();
+    }
+  });
+
+  it('copyRows escapes what COPY treats specially, and PGlite takes inserts instead', async () => {
+    expect(await canCopyIn(database.db)).toBe(false);
+    if (!TEST_DATABASE_URL) return;
+    const server = await freshPostgresDatabase(TEST_DATABASE_URL);
+    const pg = await openDatabase({ url: server.url, poolSize: 1 });
+    try {
+      const values = ['制表\t符', '换\n行', '反\\斜杠', '"引号"', '{花,括号}', null];
+      await pg.db.transaction().execute(async (trx) => {
+        await sql`create table copied (id int, note text, tags text[])`.execute(trx);
+        const line = (v: string | null, i: number) =>
+          `${i}\t${v === null ? '\\N' : v.replace(/[\\\t\n]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n' })[c] as string)}\t{"a b",c}`;
+        await copyRows(trx, 'copied', ['id', 'note', 'tags'], `${values.map(line).join('\n')}\n`);
+        const { rows } = await sql<{ note: string | null; tags: string[] }>`
+          select note, tags from copied order by id`.execute(trx);
+        expect(rows.map((r) => r.note)).toEqual(values);
+        expect(rows[0]?.tags).toEqual(['a b', 'c']);
+      });
+    } finally {
+      await pg.close();
+      await server.drop();
+    }
   });
 
   it('draws plausible names and numerals', () => {

@@ -10,6 +10,7 @@ import {
   type IdBases,
   PopulationEncoder,
   type Statement,
+  type StatementFormat,
   sealPersons,
 } from '../../../apps/server/src/demo/registry-seed.ts';
 import type { Keys } from '../../../apps/server/src/platform/crypto.ts';
@@ -32,6 +33,7 @@ export interface ChunkSettings {
   personsPerGrid: number;
   today: string;
   state: EncoderState;
+  format: StatementFormat;
 }
 
 export interface ChunkResult {
@@ -58,10 +60,10 @@ export class ChunkPlanner {
       taken = new Set();
       this.#taken.set(lane, taken);
     }
-    const { seed, personsPerGrid, today, state } = this.settings;
+    const { seed, personsPerGrid, today, state, format } = this.settings;
     const plan = planPopulation(job.grids, { seed, personsPerGrid, today, lane, taken });
     const sealed = sealPersons(this.keys, plan);
-    const encoder = new PopulationEncoder(this.keys, state);
+    const encoder = new PopulationEncoder(this.keys, state, format);
     const at = Object.fromEntries(
       Object.entries(state.next).map(([t, n]) => [t, n + job.index * ID_STRIDE]),
     ) as unknown as IdBases;

@@ -21,7 +21,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { syncBuiltinTags } from '../modules/registry/builtin-tags.ts';
 import { indexOf, nameGrams } from '../modules/registry/person-data.ts';
 import type { Keys } from '../platform/crypto.ts';
-import type { Db } from '../platform/db/database.ts';
+import { copyRows, type Db } from '../platform/db/database.ts';
 import type { PopulationPlan } from './population.ts';
 
 /** Where the plan's grids are in the database. */
@@ -38,15 +38,46 @@ type Column = { type: PgType; values: readonly unknown[] } | { type: PgType; con
 
 /**
  * One insert of up to ROWS_PER_STATEMENT rows: each column an array literal (`{1,2,NULL}`)
- * sent as one text parameter, or a constant. Plain strings, so a worker thread can build
- * them and hand them over for the price of a copy.
+ * sent as one text parameter, or a constant. Or, for a PostgreSQL server, all of a table's rows
+ * in COPY's text format (`copy`), loaded with COPY FROM STDIN: a bulk load twice as fast.
+ * Plain strings, so a worker thread can build them and hand them over for the price of a copy.
  */
-export interface Statement {
-  table: string;
-  ownIds: boolean;
-  columns: Array<
-    { name: string; type: PgType; literal: string } | { name: string; type: PgType; constant: string | number }
-  >;
+export type Statement =
+  | {
+      table: string;
+      ownIds: boolean;
+      columns: Array<
+        { name: string; type: PgType; literal: string } | { name: string; type: PgType; constant: string | number }
+      >;
+    }
+  | { table: string; columns: string[]; copy: string };
+
+/** How statements carry their rows: see Statement. */
+export type StatementFormat = 'unnest' | 'copy';
+
+/** A value in COPY's text format: `\\N` for null, backslash, tab and line breaks escaped. */
+function copyField(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  const s = typeof value === 'string' ? value : String(value);
+  return NEEDS_ESCAPE.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c] as string) : s;
+}
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+function copyText(columns: readonly Column[], rows: number): string {
+  // Column by column, as the plan holds them; a constant is escaped once.
+  const cells: string[][] = columns.map((c) =>
+    'constant' in c ? new Array<string>(rows).fill(copyField(c.constant)) : c.values.map(copyField),
+  );
+  const lines = new Array<string>(rows);
+  const row = new Array<string>(columns.length);
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < cells.length; i++) row[i] = (cells[i] as string[])[r] as string;
+    lines[r] = row.join('\t');
+  }
+  return rows === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 /** An element of an array literal, quoted unless it is a number or a boolean. */
@@ -187,6 +218,7 @@ export class PopulationEncoder {
   constructor(
     private readonly keys: Keys,
     private readonly state: EncoderState,
+    private readonly format: StatementFormat = 'unnest',
   ) {
     this.#next = { ...state.next };
     this.#tags = new Map(Object.entries(state.tags));
@@ -640,6 +672,10 @@ export class PopulationEncoder {
     if (table !== 'household_member') {
       columns = { uid: { type: 'uuid', values: Array.from({ length: rows }, () => randomUUID()) }, ...columns };
     }
+    if (this.format === 'copy') {
+      this.#statements.push({ table, columns: Object.keys(columns), copy: copyText(Object.values(columns), rows) });
+      return;
+    }
     for (let start = 0; start < rows; start += ROWS_PER_STATEMENT) {
       const end = Math.min(rows, start + ROWS_PER_STATEMENT);
       this.#statements.push({
@@ -657,6 +693,7 @@ export class PopulationEncoder {
 
 /** Runs a statement: one parameter per column whatever the number of rows. */
 export async function executeStatement(db: Db, st: Statement): Promise<void> {
+  if ('copy' in st) return copyRows(db, st.table, st.columns, st.copy);
   const arrays: RawBuilder<unknown>[] = [];
   const selected = st.columns.map((c) => {
     if ('constant' in c) return sql`${c.constant}::${sql.raw(c.type)}`;
