@@ -6,7 +6,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { type Db, PREPARED } from '../db/database.ts';
 
 export interface Actor {
@@ -137,16 +137,23 @@ const deferred = new AsyncLocalStorage<Deferred>();
  * for the commit alone instead of for the whole request, so writes in one community queue for a
  * moment rather than for each other's work. Records made through another connection than `db`
  * (a job's own transaction) go at once.
+ *
+ * `finish` may take the append on itself: it gets it as a SQL expression (`appendAudits`, null
+ * when there is nothing to append) to put in its own last statement, which saves a round trip
+ * under the lock. It must then return `appended: true`.
  */
 export async function withDeferredAudits<T, R = T>(
   db: Db,
   work: () => Promise<T>,
-  finish?: (result: T) => Promise<R>,
+  finish?: (result: T, appendAudits: RawBuilder<unknown> | null) => Promise<R & { appended?: boolean }>,
 ): Promise<R> {
   const held: Deferred = { db, batches: [] };
   const result = await deferred.run(held, work);
-  const finished = finish ? await finish(result) : (result as unknown as R);
-  await appendAudits(db, held.batches);
+  const records = auditRecords(held.batches);
+  const append = records === null ? null : sql`audit_append(${records}::jsonb)`;
+  const finished = finish ? await finish(result, append) : (result as unknown as R);
+  const appended = (finished as { appended?: boolean } | undefined)?.appended === true;
+  if (append && !appended) await sql`${sql.raw(PREPARED)} select ${append}`.execute(db);
   return finished;
 }
 
@@ -167,6 +174,12 @@ export async function recordAudits(db: Db, actor: Actor, entries: readonly Audit
 }
 
 async function appendAudits(db: Db, batches: Deferred['batches']): Promise<void> {
+  const records = auditRecords(batches);
+  if (records !== null) await sql`${sql.raw(PREPARED)} select audit_append(${records}::jsonb)`.execute(db);
+}
+
+/** The records as audit_append takes them (JSON, grouped by chain), or null when there are none. */
+function auditRecords(batches: Deferred['batches']): string | null {
   const byChain = new Map<string, unknown[]>();
   for (const { actor, entries, at } of batches) {
     for (const entry of entries) {
@@ -193,9 +206,8 @@ async function appendAudits(db: Db, batches: Deferred['batches']): Promise<void>
       byChain.set(chain, rows);
     }
   }
-  if (byChain.size === 0) return;
-  const records = [...byChain].map(([chain, rows]) => ({ chain, rows }));
-  await sql`${sql.raw(PREPARED)} select audit_append(${JSON.stringify(records)}::jsonb)`.execute(db);
+  if (byChain.size === 0) return null;
+  return JSON.stringify([...byChain].map(([chain, rows]) => ({ chain, rows })));
 }
 
 export interface ChainBreak {

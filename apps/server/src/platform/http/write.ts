@@ -9,7 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { withDeferredAudits } from '../audit/audit.ts';
 import type { Clock } from '../clock.ts';
-import type { Db } from '../db/database.ts';
+import { type Db, PREPARED } from '../db/database.ts';
 import { AppError, localeOf } from '../errors.ts';
 import type { ReadCaches } from '../read-cache.ts';
 
@@ -58,25 +58,32 @@ export async function write<T>(
         if (prior.status_code === null) throw new AppError('IDEMPOTENCY_IN_PROGRESS', 409);
         return { replay: true as const, status: prior.status_code, body: prior.response as T };
       }
-      // The answer is stored before the audit records go in: they take the community's lock.
+      // The answer is stored in the statement that appends the audit records, the request's last:
+      // appending takes the chain's lock, held from there to the commit.
       return withDeferredAudits(
         trx,
         () => work(trx),
-        async (body) => {
-          const answered = await sql<{ changed: string | null }>`
-          update idempotency_key set status_code = ${status}, response = ${JSON.stringify(body ?? null)}
-           where user_id = ${userId} and key = ${key}
-          returning ${READ_MODEL_CHANGED} as changed`.execute(trx);
-          return { replay: false as const, status, body, changed: answered.rows[0]?.changed === 'on' };
+        async (body, append) => {
+          const response = JSON.stringify(body ?? null);
+          const { rows } = await sql<{ changed: string | null }>`${sql.raw(PREPARED)}
+            with answered as (
+              update idempotency_key set status_code = ${status}, response = ${response}
+               where user_id = ${userId} and key = ${key} returning 1),
+            appended as (select ${append ?? sql`null`})
+            select ${READ_MODEL_CHANGED} as changed, (select count(*) from answered) as answered,
+                   (select count(*) from appended) as appended`.execute(trx);
+          return { replay: false as const, status, body, changed: rows[0]?.changed === 'on', appended: true };
         },
       );
     }
     return withDeferredAudits(
       trx,
       () => work(trx),
-      async (body) => {
-        const flag = await sql<{ changed: string | null }>`select ${READ_MODEL_CHANGED} as changed`.execute(trx);
-        return { replay: false as const, status, body, changed: flag.rows[0]?.changed === 'on' };
+      async (body, append) => {
+        const { rows } = await sql<{ changed: string | null }>`${sql.raw(PREPARED)}
+          with appended as (select ${append ?? sql`null`})
+          select ${READ_MODEL_CHANGED} as changed, (select count(*) from appended) as appended`.execute(trx);
+        return { replay: false as const, status, body, changed: rows[0]?.changed === 'on', appended: true };
       },
     );
   });
