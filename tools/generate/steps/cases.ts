@@ -335,7 +335,9 @@ export const casesStep: Step = {
     if (large) {
       // Empty already (the step runs only where there are no cases); emptied in this transaction, they
       // are written without WAL where wal_level is minimal, as the registry and points steps do.
-      await sql`truncate cases, case_event, case_photo, case_reporter, case_task, case_month_tally`.execute(db);
+      // CASCADE takes along the later modules' tables that point at cases (deliberation topics),
+      // empty as well in a district being generated.
+      await sql`truncate cases, case_event, case_photo, case_reporter, case_task, case_month_tally cascade`.execute(db);
       const { rows: defs } = await sql<{ name: string; def: string }>`
         select indexname as name, indexdef as def from pg_indexes
          where schemaname = 'public' and indexname in (${sql.join(DEFERRED_INDEXES)})`.execute(db);
