@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import { withDeferredAudits } from '../audit/audit.ts';
+import { canonicalJson, withDeferredAudits } from '../audit/audit.ts';
 import type { Clock } from '../clock.ts';
 import { type Db, PREPARED } from '../db/database.ts';
 import { AppError, localeOf } from '../errors.ts';
@@ -17,10 +17,9 @@ const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
 /** Raised inside the transaction by the triggers on the auth and org tables (change_notify migrations). */
 const READ_MODEL_CHANGED = sql.raw(`current_setting('gongzhi.read_model_changed', true)`);
 
-/** A retry resends the same body, so its parsed JSON serialises to the same text again. */
 function requestHash(req: FastifyRequest): string {
   return createHash('sha256')
-    .update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`)
+    .update(`${req.method} ${req.url}\n${canonicalJson(req.body ?? null)}`)
     .digest('hex');
 }
 
