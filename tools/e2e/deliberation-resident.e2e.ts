@@ -428,6 +428,12 @@ describe('共治·居民: a resident takes part in her community’s deliberatio
     await page.getByTestId('r-topic-form').waitFor();
     await page.getByTestId('r-topic-submit').click();
     await page.getByText('请填写标题').waitFor();
+    // The first field with a problem takes the focus, and its problem is read with it.
+    const title = page.getByTestId('r-topic-title');
+    expect(await title.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await title.getAttribute('aria-invalid')).toBe('true');
+    const problemId = (await title.getAttribute('aria-describedby')) ?? '';
+    expect(await page.locator(`[id="${problemId}"]`).textContent()).toBe('请填写标题');
     await phoneChecks(page);
     await page.getByTestId('r-topic-title').fill('E2E 建议周末开放社区活动室');
     await page.getByTestId('r-topic-description').fill('E2E 孩子们周末没有地方活动,建议活动室周末也开放。');

@@ -7,14 +7,15 @@ import { Button, Toast } from 'antd-mobile';
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
-import { fieldProblems } from '../../api/client.ts';
 import { errorText, LoadFailed, Loading } from '../display.tsx';
+import { type FieldProblems, TextField, useFieldProblems } from '../form-fields.tsx';
 import { ResidentPage } from '../layout.tsx';
 import { useWriteKey } from '../write-key.ts';
 import { centsOf, yuan } from './format.ts';
 import { useBudget, useProposeProject } from './micro-hooks.ts';
 
-type Problems = Partial<Record<'title' | 'description' | 'location' | 'estimate', string>>;
+const FIELDS = ['title', 'description', 'location', 'estimate'] as const;
+type Field = (typeof FIELDS)[number];
 
 export default function ProposeProjectPage() {
   const { t } = useTranslation();
@@ -29,7 +30,7 @@ export default function ProposeProjectPage() {
   const [description, setDescription] = useState('');
   const [location, setLocation] = useState('');
   const [estimate, setEstimate] = useState('');
-  const [problems, setProblems] = useState<Problems>({});
+  const form = useFieldProblems<Field>(ids);
   const pageTitle = t('residentDeliberation.propose.projectTitle');
   const back = `/r/deliberation/budgets/${budgetUid}`;
 
@@ -50,8 +51,8 @@ export default function ProposeProjectPage() {
   }
 
   const cents = centsOf(estimate);
-  const check = (): Problems => {
-    const p: Problems = {};
+  const check = (): FieldProblems<Field> => {
+    const p: FieldProblems<Field> = {};
     if (!title.trim()) p.title = t('residentDeliberation.propose.titleRequired');
     if (!description.trim()) p.description = t('residentDeliberation.propose.descriptionRequired');
     if (cents === null) p.estimate = t('residentDeliberation.propose.estimateInvalid');
@@ -61,13 +62,7 @@ export default function ProposeProjectPage() {
   };
 
   const send = async () => {
-    const found = check();
-    setProblems(found);
-    const first = Object.keys(found)[0];
-    if (first) {
-      document.getElementById(`${ids}-${first}`)?.focus();
-      return;
-    }
+    if (form.show(check())) return;
     const body = {
       uid,
       title: title.trim(),
@@ -81,31 +76,10 @@ export default function ProposeProjectPage() {
       Toast.show({ icon: 'success', content: t('residentDeliberation.propose.projectSent') });
       navigate(`/r/deliberation/budgets/${b.uid}`, { replace: true });
     } catch (err) {
-      const named = fieldProblems(err);
-      if (named.length > 0) {
-        const next: Problems = {};
-        for (const f of named) {
-          const name = f.field.replace(/^\/?(body\.)?/, '').replace(/^\//, '');
-          next[name === 'estimateCents' ? 'estimate' : (name as keyof Problems)] = f.message;
-        }
-        setProblems(next);
-      } else {
+      if (!form.showServer(err, FIELDS, { estimateCents: 'estimate' }))
         Toast.show({ icon: 'fail', content: errorText(err, t('errors.unexpected')) });
-      }
     }
   };
-
-  const field = (name: keyof Problems) => ({
-    id: `${ids}-${name}`,
-    'aria-invalid': Boolean(problems[name]),
-    'aria-describedby': problems[name] ? `${ids}-${name}-problem` : undefined,
-  });
-  const error = (name: keyof Problems) =>
-    problems[name] ? (
-      <p id={`${ids}-${name}-problem`} className="gzr-field-error" role="alert">
-        {problems[name]}
-      </p>
-    ) : null;
 
   return (
     <ResidentPage title={pageTitle} back={back} testId="r-project-propose">
@@ -120,63 +94,48 @@ export default function ProposeProjectPage() {
         <p className="gzr-muted gzr-pad" style={{ paddingTop: 8 }}>
           {t('residentDeliberation.propose.projectIntro', { budget: b.title, total: yuan(b.amountCents) })}
         </p>
-        <div className="gzr-field">
-          <label className="gzr-label" htmlFor={`${ids}-title`}>
-            {t('residentDeliberation.propose.title')}
-          </label>
-          <input
-            {...field('title')}
-            className="gzr-input"
-            value={title}
-            maxLength={80}
-            onChange={(e) => setTitle(e.target.value)}
-            data-testid="r-project-title"
-          />
-          {error('title')}
-        </div>
-        <div className="gzr-field">
-          <label className="gzr-label" htmlFor={`${ids}-description`}>
-            {t('residentDeliberation.propose.projectDescription')}
-          </label>
-          <textarea
-            {...field('description')}
-            className="gzr-textarea"
-            value={description}
-            maxLength={4000}
-            onChange={(e) => setDescription(e.target.value)}
-            data-testid="r-project-description"
-          />
-          {error('description')}
-        </div>
-        <div className="gzr-field">
-          <label className="gzr-label" htmlFor={`${ids}-location`}>
-            {t('residentDeliberation.propose.location')}
-          </label>
-          <input
-            {...field('location')}
-            className="gzr-input"
-            value={location}
-            maxLength={128}
-            onChange={(e) => setLocation(e.target.value)}
-            data-testid="r-project-location"
-          />
-          {error('location')}
-        </div>
-        <div className="gzr-field">
-          <label className="gzr-label" htmlFor={`${ids}-estimate`}>
-            {t('residentDeliberation.propose.estimate')}
-          </label>
-          <input
-            {...field('estimate')}
-            className="gzr-input"
-            inputMode="decimal"
-            value={estimate}
-            onChange={(e) => setEstimate(e.target.value)}
-            data-testid="r-project-estimate"
-          />
-          {cents !== null && <p className="gzr-muted">{yuan(cents)}</p>}
-          {error('estimate')}
-        </div>
+        <TextField
+          ids={ids}
+          name="title"
+          label={t('residentDeliberation.propose.title')}
+          value={title}
+          onChange={setTitle}
+          problem={form.problems.title}
+          maxLength={80}
+          testId="r-project-title"
+        />
+        <TextField
+          ids={ids}
+          name="description"
+          label={t('residentDeliberation.propose.projectDescription')}
+          value={description}
+          onChange={setDescription}
+          problem={form.problems.description}
+          maxLength={4000}
+          multiline
+          testId="r-project-description"
+        />
+        <TextField
+          ids={ids}
+          name="location"
+          label={t('residentDeliberation.propose.location')}
+          value={location}
+          onChange={setLocation}
+          problem={form.problems.location}
+          maxLength={128}
+          testId="r-project-location"
+        />
+        <TextField
+          ids={ids}
+          name="estimate"
+          label={t('residentDeliberation.propose.estimate')}
+          value={estimate}
+          onChange={setEstimate}
+          problem={form.problems.estimate}
+          inputMode="decimal"
+          hint={cents !== null ? yuan(cents) : null}
+          testId="r-project-estimate"
+        />
         <div className="gzr-actions">
           <Button
             block

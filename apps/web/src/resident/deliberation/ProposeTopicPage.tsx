@@ -7,14 +7,14 @@ import { Button, Toast } from 'antd-mobile';
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { fieldProblems } from '../../api/client.ts';
 import { errorText } from '../display.tsx';
+import { type FieldProblems, TextField, useFieldProblems } from '../form-fields.tsx';
 import { ResidentPage } from '../layout.tsx';
 import { useWriteKey } from '../write-key.ts';
 import './deliberation.css';
 import { useProposeTopic } from './topic-hooks.ts';
 
-type Problems = Partial<Record<'title' | 'description', string>>;
+const FIELDS = ['title', 'description'] as const;
 
 export default function ProposeTopicPage() {
   const { t } = useTranslation();
@@ -25,18 +25,13 @@ export default function ProposeTopicPage() {
   const uid = useRef(crypto.randomUUID()).current;
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
-  const [problems, setProblems] = useState<Problems>({});
+  const form = useFieldProblems<(typeof FIELDS)[number]>(ids);
 
   const send = async () => {
-    const found: Problems = {};
+    const found: FieldProblems<(typeof FIELDS)[number]> = {};
     if (!title.trim()) found.title = t('residentDeliberation.propose.titleRequired');
     if (!description.trim()) found.description = t('residentDeliberation.propose.descriptionRequired');
-    setProblems(found);
-    const first = Object.keys(found)[0];
-    if (first) {
-      document.getElementById(`${ids}-${first}`)?.focus();
-      return;
-    }
+    if (form.show(found)) return;
     const body = { uid, title: title.trim(), description: description.trim() };
     try {
       const topic = await propose.mutateAsync({ body, key: writeKey.keyFor(body) });
@@ -44,30 +39,10 @@ export default function ProposeTopicPage() {
       Toast.show({ icon: 'success', content: t('residentDeliberation.propose.topicSent') });
       navigate(`/r/deliberation/topics/${topic.uid}`, { replace: true });
     } catch (err) {
-      const named = fieldProblems(err);
-      if (named.length > 0) {
-        const next: Problems = {};
-        for (const f of named) {
-          const name = f.field.replace(/^\/?(body\.)?/, '').replace(/^\//, '');
-          if (name === 'title' || name === 'description') next[name] = f.message;
-        }
-        setProblems(next);
-      }
+      form.showServer(err, FIELDS);
       Toast.show({ icon: 'fail', content: errorText(err, t('errors.unexpected')) });
     }
   };
-
-  const field = (name: keyof Problems) => ({
-    id: `${ids}-${name}`,
-    'aria-invalid': Boolean(problems[name]),
-    'aria-describedby': problems[name] ? `${ids}-${name}-problem` : undefined,
-  });
-  const error = (name: keyof Problems) =>
-    problems[name] ? (
-      <p id={`${ids}-${name}-problem`} className="gzr-field-error" role="alert">
-        {problems[name]}
-      </p>
-    ) : null;
 
   return (
     <ResidentPage title={t('residentDeliberation.propose.topicTitle')} back="/r/deliberation" testId="r-topic-propose">
@@ -82,34 +57,27 @@ export default function ProposeTopicPage() {
         <p className="gzr-muted gzr-pad" style={{ paddingTop: 8 }}>
           {t('residentDeliberation.propose.topicIntro')}
         </p>
-        <div className="gzr-field">
-          <label className="gzr-label" htmlFor={`${ids}-title`}>
-            {t('residentDeliberation.propose.title')}
-          </label>
-          <input
-            {...field('title')}
-            className="gzr-input"
-            value={title}
-            maxLength={80}
-            onChange={(e) => setTitle(e.target.value)}
-            data-testid="r-topic-title"
-          />
-          {error('title')}
-        </div>
-        <div className="gzr-field">
-          <label className="gzr-label" htmlFor={`${ids}-description`}>
-            {t('residentDeliberation.propose.description')}
-          </label>
-          <textarea
-            {...field('description')}
-            className="gzr-textarea"
-            value={description}
-            maxLength={4000}
-            onChange={(e) => setDescription(e.target.value)}
-            data-testid="r-topic-description"
-          />
-          {error('description')}
-        </div>
+        <TextField
+          ids={ids}
+          name="title"
+          label={t('residentDeliberation.propose.title')}
+          value={title}
+          onChange={setTitle}
+          problem={form.problems.title}
+          maxLength={80}
+          testId="r-topic-title"
+        />
+        <TextField
+          ids={ids}
+          name="description"
+          label={t('residentDeliberation.propose.description')}
+          value={description}
+          onChange={setDescription}
+          problem={form.problems.description}
+          maxLength={4000}
+          multiline
+          testId="r-topic-description"
+        />
         <div className="gzr-actions">
           <Button
             block
