@@ -54,6 +54,7 @@ import {
   seedHash,
   seedMatches,
   selectProjects,
+  stepNotice,
   type TopicStatus,
   topicStatusAfter,
   topicTransition,
@@ -64,6 +65,7 @@ import {
   validateMember,
   validateTerm,
   validateVoteSetup,
+  voteFacts,
 } from '@gongzhi/domain';
 import { sql } from 'kysely';
 import { createWorkflowService } from '../modules/cases/workflow-service.ts';
@@ -644,19 +646,9 @@ export async function seedDeliberation(
       if (needs.includes('vote') || body.voteUid) {
         vote = body.voteUid ? votesBy.get(body.voteUid) : undefined;
         if (!vote || vote.topic !== t || vote.step !== index) fail(`${t.uid} step ${index}: vote ${body.voteUid}`);
-        facts.vote = {
-          closed: vote.status === 'closed',
-          quorumMet: vote.result?.quorumMet === true,
-          passed: vote.result?.passed === true,
-        };
+        facts.vote = voteFacts(vote);
       }
-      const noticeText =
-        step.publishes === 'resolution'
-          ? (body.resolution ?? body.notice)
-          : step.publishes === 'outcome'
-            ? (body.outcome ?? body.notice)
-            : body.notice;
-      const noticeDays = body.noticeDays ?? step.noticeDays ?? 0;
+      const { text: noticeText, days: noticeDays } = stepNotice(step, body);
       if (needs.includes('notice')) {
         if (noticeDays < (step.noticeDays ?? 0)) fail(`${t.uid} step ${index}: notice days`);
         if (noticeText) facts.notice = { text: noticeText, days: noticeDays };

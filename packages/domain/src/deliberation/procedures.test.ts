@@ -16,6 +16,7 @@ import {
   STAKEHOLDER_SEAT,
   type StepFacts,
   type StepRecord,
+  stepNotice,
   stepStates,
   TOPIC_COMMANDS,
   TOPIC_STATUSES,
@@ -23,6 +24,7 @@ import {
   topicStatusAfter,
   topicTransition,
   validateProcedure,
+  voteFacts,
 } from './procedures.ts';
 
 /** Every record a step could need, present and sound. */
@@ -451,5 +453,33 @@ describe('stepStates', () => {
   });
   it('a rejected topic has no current step', () => {
     expect(stepStates(steps, 3, 'rejected')).toEqual(['done', 'done', 'done', 'waiting', 'waiting', 'waiting']);
+  });
+});
+
+describe('stepNotice: what a notice posts and for how long', () => {
+  const given = { notice: '公告正文', resolution: '决议全文', outcome: '实施结果' };
+  it('a resolution step posts the resolution, an outcome step the outcome, others the notice', () => {
+    expect(stepNotice({ publishes: 'resolution', noticeDays: 7 }, given)).toEqual({ text: '决议全文', days: 7 });
+    expect(stepNotice({ publishes: 'outcome' }, given)).toEqual({ text: '实施结果', days: 0 });
+    expect(stepNotice({}, given)).toEqual({ text: '公告正文', days: 0 });
+  });
+  it('falls back to the notice text, and the given days override the step’s', () => {
+    expect(stepNotice({ publishes: 'resolution', noticeDays: 7 }, { notice: '公告', noticeDays: 10 })).toEqual({
+      text: '公告',
+      days: 10,
+    });
+    expect(stepNotice({ publishes: 'outcome', noticeDays: 5 }, {})).toEqual({ text: undefined, days: 5 });
+  });
+});
+
+describe('voteFacts', () => {
+  it('an open vote has no verdict yet; a closed one carries its quorum and result', () => {
+    expect(voteFacts({ status: 'open', result: null })).toEqual({ closed: false, quorumMet: false, passed: false });
+    expect(voteFacts({ status: 'closed', result: { quorumMet: true, passed: false } })).toEqual({
+      closed: true,
+      quorumMet: true,
+      passed: false,
+    });
+    expect(voteFacts({ status: 'closed', result: { quorumMet: true, passed: true } }).passed).toBe(true);
   });
 });

@@ -524,6 +524,36 @@ export interface StepFacts {
   result?: string;
 }
 
+/** A vote's bearing on its step: closed yet, quorum met, passed. */
+export function voteFacts(vote: {
+  status: string;
+  result?: { quorumMet?: boolean; passed?: boolean } | null;
+}): NonNullable<StepFacts['vote']> {
+  return {
+    closed: vote.status === 'closed',
+    quorumMet: vote.result?.quorumMet === true,
+    passed: vote.result?.passed === true,
+  };
+}
+
+/**
+ * What a step's notice says and how long it stays up: a publication step (the two 公开) posts
+ * the resolution or the outcome it publishes, else the notice text given; the days default to
+ * the step's.
+ */
+export function stepNotice(
+  step: Pick<ProcedureStep, 'publishes' | 'noticeDays'>,
+  given: { notice?: string; resolution?: string; outcome?: string; noticeDays?: number },
+): { text: string | undefined; days: number } {
+  const text =
+    step.publishes === 'resolution'
+      ? (given.resolution ?? given.notice)
+      : step.publishes === 'outcome'
+        ? (given.outcome ?? given.notice)
+        : given.notice;
+  return { text, days: given.noticeDays ?? step.noticeDays ?? 0 };
+}
+
 export type CompleteStepResult =
   | { ok: true; next: number | null; decided: boolean; rejected: boolean }
   | { ok: false; reason: 'skipped' | 'finished' | 'missing' | 'vote_open'; missing?: StepRecord[] };

@@ -12,8 +12,10 @@ import {
   type ProcedureStep,
   recordsNeeded,
   type StepFacts,
+  stepNotice,
   type TopicStatus,
   topicStatusAfter,
+  voteFacts,
 } from '@gongzhi/domain';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { actorOf, type Scope } from '../../platform/auth/scope.ts';
@@ -130,20 +132,9 @@ export function createStepsService(deps: { clock: Clock }) {
       const votes = (await repo.votesOfTopic(trx, t.id)).filter((v) => v.step === index && v.status !== 'cancelled');
       vote = body.voteUid ? votes.find((v) => v.uid === body.voteUid) : votes.at(-1);
       if (body.voteUid && !vote) issues.push({ field: 'voteUid', code: 'VOTE_UNKNOWN' });
-      if (vote)
-        facts.vote = {
-          closed: vote.status === 'closed',
-          quorumMet: vote.result?.quorumMet === true,
-          passed: vote.result?.passed === true,
-        };
+      if (vote) facts.vote = voteFacts(vote);
     }
-    const noticeText =
-      step.publishes === 'resolution'
-        ? (body.resolution ?? body.notice)
-        : step.publishes === 'outcome'
-          ? (body.outcome ?? body.notice)
-          : body.notice;
-    const noticeDays = body.noticeDays ?? step.noticeDays ?? 0;
+    const { text: noticeText, days: noticeDays } = stepNotice(step, body);
     if (needs.includes('notice')) {
       if (body.noticeDays !== undefined && body.noticeDays < (step.noticeDays ?? 0))
         issues.push({ field: 'noticeDays', code: 'NOTICE_DAYS' });
