@@ -72,12 +72,12 @@ import { createWorkflowService } from '../modules/cases/workflow-service.ts';
 import { meetingTimeText } from '../modules/deliberation/meetings-ics.ts';
 import { insertMeeting, partyMembersIn } from '../modules/deliberation/meetings-repo.ts';
 import { SIGN_IN_OPENS_BEFORE_MS } from '../modules/deliberation/meetings-service.ts';
-import { insertBudget, insertProject } from '../modules/deliberation/micro-repo.ts';
+import { insertBudget, insertProject, type NewMilestone } from '../modules/deliberation/micro-repo.ts';
 import { procedureByCode, seedProcedures } from '../modules/deliberation/procedures-repo.ts';
 import { appendTopicEvents, type TopicEvent } from '../modules/deliberation/timeline.ts';
 import { insertTopic } from '../modules/deliberation/topics-repo.ts';
 import { DEFAULT_SUPPORT_THRESHOLD } from '../modules/deliberation/topics-service.ts';
-import { fillRoll, type VoteRow } from '../modules/deliberation/votes-repo.ts';
+import { fillRoll, ruleColumns, type VoteRow } from '../modules/deliberation/votes-repo.ts';
 import { closeVote, countVote, createBudgetVote } from '../modules/deliberation/votes-service.ts';
 import type { Grant, Scope } from '../platform/auth/scope.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -845,14 +845,7 @@ export async function seedDeliberation(
           max_choices: maxChoices,
           min_choices: 1,
           budget_cents: null,
-          electorate: rule.electorate,
-          secret: rule.secret,
-          changeable: rule.changeable,
-          quorum_num: rule.quorum[0],
-          quorum_den: rule.quorum[1],
-          majority_num: rule.majority[0],
-          majority_den: rule.majority[1],
-          majority_base: rule.base,
+          ...ruleColumns(rule),
           created_by: actor.id,
           created_at: now,
           updated_at: now,
@@ -1056,16 +1049,7 @@ export async function seedDeliberation(
     updatedAt: Date;
   }
   const budgetsBy: BudgetState[] = [];
-  const milestones: {
-    uid: string;
-    project_id: number;
-    title: string;
-    note: string | null;
-    spent_cents: number;
-    happened_on: string;
-    created_by: number;
-    created_at: Date;
-  }[] = [];
+  const milestones: Array<NewMilestone & { created_at: Date }> = [];
   const micro = {
     async createBudget(
       actor: Actor,

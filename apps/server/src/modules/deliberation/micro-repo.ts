@@ -378,20 +378,19 @@ export async function photosOfMilestones(
   return rows.map((r) => ({ milestone_id: Number(r.milestone_id), uid: r.uid }));
 }
 
+/** A milestone of a selected project, as written. */
+export interface NewMilestone {
+  uid: string;
+  project_id: number;
+  title: string;
+  note: string | null;
+  spent_cents: number;
+  happened_on: string;
+  created_by: number;
+}
+
 /** False when the milestone's uid is taken. */
-export async function insertMilestone(
-  db: Db,
-  row: {
-    uid: string;
-    project_id: number;
-    title: string;
-    note: string | null;
-    spent_cents: number;
-    happened_on: string;
-    created_by: number;
-  },
-  now: Date,
-): Promise<number | undefined> {
+export async function insertMilestone(db: Db, row: NewMilestone, now: Date): Promise<number | undefined> {
   const made = await db
     .insertInto('micro_milestone')
     .values({ ...row, created_at: now })

@@ -6,6 +6,7 @@
  * a per-vote counter: the tally is counted from ballot when the vote closes or when asked.
  * Registry rows (persons, households, council members, attendees) are read here read-only.
  */
+import type { Electorate, VoteRule } from '@gongzhi/domain';
 import { type SqlBool, sql } from 'kysely';
 import { inSubtrees } from '../../platform/auth/scope.ts';
 import { type Db, PREPARED } from '../../platform/db/database.ts';
@@ -74,6 +75,32 @@ const VOTE_FROM = sql`
   left join topic t on t.id = v.topic_id
   left join meeting m on m.id = v.meeting_id
   left join micro_budget b on b.id = v.budget_id`;
+
+/** A vote rule as the vote table keeps it: fractions as numerator and denominator columns. */
+export function ruleColumns(rule: VoteRule) {
+  return {
+    electorate: rule.electorate,
+    secret: rule.secret,
+    changeable: rule.changeable,
+    quorum_num: rule.quorum[0],
+    quorum_den: rule.quorum[1],
+    majority_num: rule.majority[0],
+    majority_den: rule.majority[1],
+    majority_base: rule.base,
+  };
+}
+
+/** The rule a vote row was opened under (ruleColumns read back). */
+export function ruleOf(v: VoteRow): VoteRule {
+  return {
+    electorate: v.electorate as Electorate,
+    quorum: [v.quorum_num, v.quorum_den],
+    majority: [v.majority_num, v.majority_den],
+    base: v.majority_base as VoteRule['base'],
+    secret: v.secret,
+    changeable: v.changeable,
+  };
+}
 
 export async function voteByUid(db: Db, uid: string): Promise<VoteRow | undefined> {
   const { rows } = await sql<VoteRow>`select ${VOTE_COLUMNS} from ${VOTE_FROM} where v.uid = ${uid}::uuid`.execute(db);

@@ -111,19 +111,8 @@ function optionsOf(v: { style: string; options: unknown }): VoteOption[] {
   return (v.options ?? []) as VoteOption[];
 }
 
-function ruleOf(v: repo.VoteRow): VoteRule {
-  return {
-    electorate: v.electorate as Electorate,
-    quorum: [v.quorum_num, v.quorum_den],
-    majority: [v.majority_num, v.majority_den],
-    base: v.majority_base as VoteRule['base'],
-    secret: v.secret,
-    changeable: v.changeable,
-  };
-}
-
 function ruleView(v: repo.VoteRow): VoteRuleView {
-  const rule = ruleOf(v);
+  const rule = repo.ruleOf(v);
   return { ...rule, text: ruleText(rule, 'zh'), textEn: ruleText(rule, 'en') };
 }
 
@@ -149,7 +138,7 @@ export function countVote(v: repo.VoteRow, choices: string[][]): VoteResult {
   const style = v.style as VoteStyle;
   const counts = tally(style, optionsOf(v), choices);
   const cast = choices.length;
-  const rule = ruleOf(v);
+  const rule = repo.ruleOf(v);
   const out = verdict({ style, rule, eligible: v.eligible_count, present: v.present_count, cast, counts });
   const figures = { eligible: v.eligible_count, present: v.present_count, cast, approve: out.approve, style };
   return {
@@ -212,14 +201,7 @@ export async function createBudgetVote(
       max_choices: input.style === 'approval' ? (input.maxChoices ?? input.options.length) : (input.maxChoices ?? null),
       min_choices: input.minChoices ?? 0,
       budget_cents: input.budgetCents ?? null,
-      electorate,
-      secret: false,
-      changeable: false,
-      quorum_num: base.quorum[0],
-      quorum_den: base.quorum[1],
-      majority_num: base.majority[0],
-      majority_den: base.majority[1],
-      majority_base: base.base,
+      ...repo.ruleColumns({ ...base, electorate, secret: false, changeable: false }),
       status: 'draft',
       closes_at: input.closesAt ?? null,
       created_by: actor.id ?? 0,
@@ -576,14 +558,7 @@ export function createVotesService(deps: { clock: () => Date }) {
           max_choices: maxChoices,
           min_choices: minChoices,
           budget_cents: budgetCents,
-          electorate: rule.electorate,
-          secret: rule.secret,
-          changeable: rule.changeable,
-          quorum_num: rule.quorum[0],
-          quorum_den: rule.quorum[1],
-          majority_num: rule.majority[0],
-          majority_den: rule.majority[1],
-          majority_base: rule.base,
+          ...repo.ruleColumns(rule),
           closes_at: body.closesAt ? new Date(body.closesAt) : null,
           created_by: scope.user.id,
           created_at: now,
